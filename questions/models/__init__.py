@@ -1,0 +1,25 @@
+from questions.models.accounts import ApiToken, Profile
+from questions.models.banks import Answer, Question, QuestionKind, QuestionSet, Topic
+from questions.models.classes import Assignment, Classroom, Membership
+from questions.models.sources import Passage, Source
+from questions.models.study import Card, CardState, Rating, Review, ReviewMode
+
+__all__ = [
+    "Answer",
+    "ApiToken",
+    "Assignment",
+    "Card",
+    "CardState",
+    "Classroom",
+    "Membership",
+    "Passage",
+    "Profile",
+    "Question",
+    "QuestionKind",
+    "QuestionSet",
+    "Rating",
+    "Review",
+    "ReviewMode",
+    "Source",
+    "Topic",
+]

@@ -1,0 +1,129 @@
+from django.conf import settings
+from django.db import models
+
+
+class Rating(models.IntegerChoices):
+    AGAIN = 1, "Again"
+    HARD = 2, "Hard"
+    GOOD = 3, "Good"
+    EASY = 4, "Easy"
+
+
+class CardState(models.TextChoices):
+    NEW = "new", "New"
+    LEARNING = "learning", "Learning"
+    REVIEW = "review", "Review"
+    RELEARNING = "relearning", "Relearning"
+
+
+class ReviewMode(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    AHEAD = "ahead", "Studied ahead of time"
+
+
+class Card(models.Model):
+    """One student's FSRS scheduling state for one question; derived from their reviews."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards")
+    question = models.ForeignKey(
+        "questions.Question", on_delete=models.CASCADE, related_name="cards"
+    )
+    state = models.CharField(max_length=10, choices=CardState.choices, default=CardState.NEW)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField()
+    last_review = models.DateTimeField(null=True, blank=True)
+    reps = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["user", "due"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="card_once_per_user_question"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=CardState.values), name="card_state_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stability__isnull=True) | models.Q(stability__gt=0),
+                name="card_stability_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(difficulty__isnull=True)
+                | models.Q(difficulty__gte=1, difficulty__lte=10),
+                name="card_difficulty_between_one_and_ten",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "due"], name="card_user_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · question {self.question_id} · {self.state} due {self.due:%Y-%m-%d}"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The review log is append-only: reviews are never updated.")
+
+    def delete(self):
+        raise TypeError("The review log is append-only: reviews are never deleted.")
+
+
+class Review(models.Model):
+    """One answer, kept for good: the append-only log that card states are derived from."""
+
+    client_id = models.CharField(
+        max_length=64, help_text="The client's unique id for this answer, so a retry is harmless."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+    )
+    question = models.ForeignKey(
+        "questions.Question", on_delete=models.PROTECT, related_name="reviews"
+    )
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    answer = models.JSONField(null=True, blank=True, help_text="The answer as the student gave it.")
+    is_correct = models.BooleanField(null=True, help_text="Empty for a self-rated flashcard.")
+    score = models.FloatField(null=True, blank=True, help_text="Share of the answer that was right.")
+    response_ms = models.PositiveIntegerField(help_text="Time from showing to answering, in ms.")
+    reviewed_at = models.DateTimeField()
+    mode = models.CharField(max_length=10, choices=ReviewMode.choices, default=ReviewMode.SCHEDULED)
+
+    state_before = models.CharField(max_length=10, choices=CardState.choices)
+    stability_before = models.FloatField(null=True, blank=True)
+    difficulty_before = models.FloatField(null=True, blank=True)
+    due_before = models.DateTimeField(null=True, blank=True)
+    state_after = models.CharField(max_length=10, choices=CardState.choices)
+    stability_after = models.FloatField()
+    difficulty_after = models.FloatField()
+    due_after = models.DateTimeField()
+    interval_days = models.FloatField(help_text="Days from this review to the next due date.")
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user", "reviewed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client_id"], name="review_client_id_per_user"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=4), name="review_rating_one_to_four"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mode__in=ReviewMode.values), name="review_mode_known"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "reviewed_at"], name="review_user_time_idx"),
+            models.Index(fields=["question", "reviewed_at"], name="review_question_time_idx"),
+            models.Index(fields=["user", "question", "reviewed_at"], name="review_card_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} rated question {self.question_id} {self.rating} at {self.reviewed_at}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("The review log is append-only: reviews are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The review log is append-only: reviews are never deleted.")

@@ -1,0 +1,129 @@
+"""The rules a question's answer key must follow, shared by the admin, services and importers."""
+
+import re
+from collections.abc import Iterable
+from typing import Protocol
+
+from django.core.exceptions import ValidationError
+
+from questions.models.banks import QuestionKind
+
+GAP_PATTERN = re.compile(r"\{\{(\d+)\}\}")
+
+NEEDS_ONE_ANSWER = "A flashcard needs exactly one answer: its back."
+NEEDS_A_RIGHT_CHOICE = "A multiple-choice question needs at least one right choice."
+NEEDS_TWO_CHOICES = "A multiple-choice question needs at least two choices."
+TRUE_FALSE_SHAPE = "A true/false question has exactly two choices, True and False, one of them right."
+NEEDS_AN_ACCEPTED_ANSWER = "A short answer question needs at least one accepted answer."
+NEEDS_A_NUMBER = "A numerical question needs at least one accepted value."
+NUMBER_MISSING = "Every numerical answer needs a number."
+CLOZE_NEEDS_GAP = "A cloze question needs at least one gap written as {{1}} in its prompt."
+MATCHING_NEEDS_TWO_PAIRS = "A matching question needs at least two pairs."
+MATCHING_PAIR_INCOMPLETE = "Every matching pair needs both a left and a right side."
+ORDERING_NEEDS_TWO_ITEMS = "An ordering question needs at least two items."
+EMPTY_ANSWER_TEXT = "Answers may not be empty."
+PASSAGE_REQUIRED = "This set has a source: choose the passage that supports the answer."
+PASSAGE_FROM_OTHER_SOURCE = "The passage must come from this set's source."
+PASSAGE_WITHOUT_SOURCE = "This set has no source, so its questions cannot cite a passage."
+
+
+class AnswerLike(Protocol):
+    text: str
+    match_text: str
+    is_correct: bool
+    fraction: float
+    gap: int | None
+    number: float | None
+    tolerance: float | None
+
+
+def cloze_gaps(prompt: str) -> list[int]:
+    """The gap numbers of a cloze prompt, in order of first appearance."""
+    seen: list[int] = []
+    for match in GAP_PATTERN.finditer(prompt):
+        number = int(match.group(1))
+        if number not in seen:
+            seen.append(number)
+    return seen
+
+
+def validate_answer_key(*, kind: str, prompt: str, answers: Iterable[AnswerLike]) -> None:
+    """Raise ValidationError when the answers do not make a valid question of this kind."""
+    answers = list(answers)
+    errors: list[str] = []
+    match kind:
+        case QuestionKind.FLASHCARD:
+            if len(answers) != 1 or not answers[0].text.strip():
+                errors.append(NEEDS_ONE_ANSWER)
+        case QuestionKind.MULTIPLE_CHOICE:
+            if len(answers) < 2:
+                errors.append(NEEDS_TWO_CHOICES)
+            if not any(answer.is_correct for answer in answers):
+                errors.append(NEEDS_A_RIGHT_CHOICE)
+        case QuestionKind.TRUE_FALSE:
+            texts = sorted(answer.text.strip().lower() for answer in answers)
+            right = [answer for answer in answers if answer.is_correct]
+            if texts != ["false", "true"] or len(right) != 1:
+                errors.append(TRUE_FALSE_SHAPE)
+        case QuestionKind.SHORT_ANSWER:
+            if not any(answer.is_correct for answer in answers):
+                errors.append(NEEDS_AN_ACCEPTED_ANSWER)
+        case QuestionKind.NUMERICAL:
+            if not any(answer.is_correct for answer in answers):
+                errors.append(NEEDS_A_NUMBER)
+            if any(answer.number is None for answer in answers):
+                errors.append(NUMBER_MISSING)
+        case QuestionKind.CLOZE:
+            gaps = cloze_gaps(prompt)
+            if not gaps:
+                errors.append(CLOZE_NEEDS_GAP)
+            answered = {answer.gap for answer in answers if answer.is_correct}
+            missing = [gap for gap in gaps if gap not in answered]
+            if missing:
+                errors.append(
+                    "Every gap needs an accepted answer; missing for gap "
+                    + ", ".join(f"{{{{{gap}}}}}" for gap in missing)
+                    + "."
+                )
+            stray = sorted({answer.gap for answer in answers} - set(gaps), key=lambda g: g or 0)
+            if stray:
+                errors.append(
+                    "Answers name gaps the prompt does not have: "
+                    + ", ".join(str(gap) for gap in stray)
+                    + "."
+                )
+        case QuestionKind.MATCHING:
+            if len(answers) < 2:
+                errors.append(MATCHING_NEEDS_TWO_PAIRS)
+            if any(not answer.text.strip() or not answer.match_text.strip() for answer in answers):
+                errors.append(MATCHING_PAIR_INCOMPLETE)
+        case QuestionKind.ORDERING:
+            if len(answers) < 2:
+                errors.append(ORDERING_NEEDS_TWO_ITEMS)
+        case _:
+            errors.append(f"Unknown question type {kind!r}.")
+    if kind != QuestionKind.NUMERICAL and any(not answer.text.strip() for answer in answers):
+        errors.append(EMPTY_ANSWER_TEXT)
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_passage(*, set_source_id: int | None, passage_source_id: int | None) -> None:
+    if set_source_id is None and passage_source_id is not None:
+        raise ValidationError({"passage": PASSAGE_WITHOUT_SOURCE})
+    if set_source_id is not None and passage_source_id is None:
+        raise ValidationError({"passage": PASSAGE_REQUIRED})
+    if set_source_id is not None and passage_source_id != set_source_id:
+        raise ValidationError({"passage": PASSAGE_FROM_OTHER_SOURCE})
+
+
+def validate_question_fields(question) -> None:
+    """Model-level rules of a Question; its answers are checked where they are edited."""
+    if question.kind == QuestionKind.CLOZE and not cloze_gaps(question.prompt):
+        raise ValidationError({"prompt": CLOZE_NEEDS_GAP})
+    if question.question_set_id is None:
+        return
+    validate_passage(
+        set_source_id=question.question_set.source_id,
+        passage_source_id=question.passage.source_id if question.passage_id else None,
+    )
