@@ -13,7 +13,9 @@ GAP_PATTERN = re.compile(r"\{\{(\d+)\}\}")
 NEEDS_ONE_ANSWER = "A flashcard needs exactly one answer: its back."
 NEEDS_A_RIGHT_CHOICE = "A multiple-choice question needs at least one right choice."
 NEEDS_TWO_CHOICES = "A multiple-choice question needs at least two choices."
-TRUE_FALSE_SHAPE = "A true/false question has exactly two choices, True and False, one of them right."
+TRUE_FALSE_SHAPE = (
+    "A true/false question has exactly two choices, True and False, one of them right."
+)
 NEEDS_AN_ACCEPTED_ANSWER = "A short answer question needs at least one accepted answer."
 NEEDS_A_NUMBER = "A numerical question needs at least one accepted value."
 NUMBER_MISSING = "Every numerical answer needs a number."

@@ -1,6 +1,5 @@
 """factory-boy factories for every model. Build valid objects by default; override to break them."""
 
-
 import factory
 from django.contrib.auth.models import Group, User
 
@@ -86,6 +85,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Question
+        skip_postgeneration_save = True
 
     question_set = factory.SubFactory(QuestionSetFactory)
     kind = QuestionKind.FLASHCARD
@@ -131,7 +131,12 @@ DEFAULT_ANSWERS = {
     ],
     QuestionKind.MATCHING: [
         {"text": "Harriman", "match_text": "Chief negotiator", "is_correct": True, "fraction": 1},
-        {"text": "Clifford", "match_text": "Secretary of Defense", "is_correct": True, "fraction": 1},
+        {
+            "text": "Clifford",
+            "match_text": "Secretary of Defense",
+            "is_correct": True,
+            "fraction": 1,
+        },
         {"text": "Johnson", "match_text": "President", "is_correct": True, "fraction": 1},
     ],
     QuestionKind.ORDERING: [
@@ -154,6 +159,7 @@ def question_of_kind(kind: str, **overrides) -> Question:
 class ClassroomFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Classroom
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Class {n}")
     owner = factory.SubFactory(TeacherFactory)
@@ -191,5 +197,3 @@ class ApiTokenFactory(factory.django.DjangoModelFactory):
     name = "Test token"
     key_hash = factory.Sequence(lambda n: f"{n:064x}")
     prefix = factory.Sequence(lambda n: f"qs_{n:05d}")
-
-

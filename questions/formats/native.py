@@ -220,7 +220,7 @@ def _source(data: Any, base_dir: Path | None, problems: _Problems) -> SourceSpec
 def read_native(content: str, *, base_dir: Path | None = None) -> SetSpec:
     """Parse a set file; raise ImportRefused naming every problem with its line."""
     try:
-        data = yaml.load(content, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(content, Loader=_LineLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -57,10 +57,14 @@ class QuestionSet(models.Model):
     # Scheduling settings: FSRS-6 options that a teacher chooses per set.
     desired_retention = models.FloatField(default=0.9)
     learning_steps = models.JSONField(
-        default=default_learning_steps, blank=True, help_text="Learning steps in seconds, e.g. [60, 600]."
+        default=default_learning_steps,
+        blank=True,
+        help_text="Learning steps in seconds, e.g. [60, 600].",
     )
     relearning_steps = models.JSONField(
-        default=default_relearning_steps, blank=True, help_text="Relearning steps in seconds, e.g. [600]."
+        default=default_relearning_steps,
+        blank=True,
+        help_text="Relearning steps in seconds, e.g. [600].",
     )
     maximum_interval = models.PositiveIntegerField(default=36500, help_text="In days.")
     enable_fuzzing = models.BooleanField(default=True)
@@ -118,7 +122,9 @@ class QuestionKind(models.TextChoices):
 class Question(models.Model):
     """A question of a set. Its answer key is its Answer rows; see questions/validation.py."""
 
-    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="questions")
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.CASCADE, related_name="questions"
+    )
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
     title = models.CharField(max_length=300, blank=True)
     prompt = models.TextField(

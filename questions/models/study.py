@@ -24,7 +24,9 @@ class ReviewMode(models.TextChoices):
 class Card(models.Model):
     """One student's FSRS scheduling state for one question; derived from their reviews."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards"
+    )
     question = models.ForeignKey(
         "questions.Question", on_delete=models.CASCADE, related_name="cards"
     )
@@ -40,7 +42,9 @@ class Card(models.Model):
     class Meta:
         ordering = ["user", "due"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "question"], name="card_once_per_user_question"),
+            models.UniqueConstraint(
+                fields=["user", "question"], name="card_once_per_user_question"
+            ),
             models.CheckConstraint(
                 condition=models.Q(state__in=CardState.values), name="card_state_known"
             ),
@@ -83,7 +87,9 @@ class Review(models.Model):
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
     answer = models.JSONField(null=True, blank=True, help_text="The answer as the student gave it.")
     is_correct = models.BooleanField(null=True, help_text="Empty for a self-rated flashcard.")
-    score = models.FloatField(null=True, blank=True, help_text="Share of the answer that was right.")
+    score = models.FloatField(
+        null=True, blank=True, help_text="Share of the answer that was right."
+    )
     response_ms = models.PositiveIntegerField(help_text="Time from showing to answering, in ms.")
     reviewed_at = models.DateTimeField()
     mode = models.CharField(max_length=10, choices=ReviewMode.choices, default=ReviewMode.SCHEDULED)

@@ -23,7 +23,9 @@ class Command(BaseCommand):
         except FileNotFoundError:
             raise CommandError(f"{file}: no such file.") from None
         except UnicodeDecodeError as error:
-            raise CommandError(f"{file}: not UTF-8 text ({error.reason} at byte {error.start}).")
+            raise CommandError(
+                f"{file}: not UTF-8 text ({error.reason} at byte {error.start})."
+            ) from None
         try:
             spec = split_source_text(text, slug=slug, citation=citation)
             source, created = source_save(spec=spec)
