@@ -1,0 +1,192 @@
+"""Fitting FSRS-6 to each learner: `fsrs_fit_user` and `manage.py fit_fsrs`."""
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from fsrs.scheduler import DEFAULT_PARAMETERS
+
+from questions.learner_simulation import LEARNER_PARAMETERS, simulate_learner
+from questions.models import CardState, Profile, Question, Review
+from questions.services.fitting import FitOutcome, fsrs_fit_user
+from questions.services.reviews import review_record
+from tests.factories import QuestionFactory, QuestionSetFactory, StudentFactory
+
+NOW = datetime(2026, 10, 1, 12, tzinfo=UTC)
+
+pytestmark = pytest.mark.django_db
+
+
+def log_reviews(user, simulated) -> None:
+    """Store a simulated learner's reviews as `user`'s review log, one question per card.
+
+    Fitting reads only the question, the rating and the time of each review; the card states
+    recorded beside them are placeholders.
+    """
+    question_set = QuestionSetFactory()
+    card_ids = sorted({item.review.card for item in simulated})
+    questions = Question.objects.bulk_create(
+        QuestionFactory.build(question_set=question_set) for _ in card_ids
+    )
+    question_of = dict(zip(card_ids, questions, strict=True))
+    Review.objects.bulk_create(
+        Review(
+            client_id=f"sim-{number}",
+            user=user,
+            question=question_of[item.review.card],
+            rating=item.review.rating,
+            response_ms=item.duration_ms,
+            reviewed_at=item.review.reviewed_at,
+            state_before=CardState.REVIEW,
+            state_after=CardState.REVIEW,
+            stability_after=1.0,
+            difficulty_after=5.0,
+            due_after=item.review.reviewed_at + timedelta(days=1),
+            interval_days=1.0,
+        )
+        for number, item in enumerate(simulated)
+    )
+
+
+@pytest.fixture(scope="module")
+def learner_log():
+    """300 cards over 240 days from 2026-01-05: about 3,500 reviews, all before NOW."""
+    return simulate_learner(cards=300, days=240, seed=11)
+
+
+def fit_command(*args: str) -> str:
+    out = io.StringIO()
+    call_command("fit_fsrs", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_a_fit_that_predicts_recent_reviews_better_is_stored(learner_log):
+    student = StudentFactory(username="ada")
+    log_reviews(student, learner_log)
+
+    result = fsrs_fit_user(user=student, now=NOW, min_reviews=400)
+
+    assert result.outcome is FitOutcome.ADOPTED
+    assert result.recent.log_loss < result.current.log_loss
+    assert result.recent.n == result.current.n > 100
+    profile = Profile.objects.get(user=student)
+    assert profile.fsrs_parameters == result.parameters
+    assert len(profile.fsrs_parameters) == 21
+    assert profile.fsrs_parameters != list(DEFAULT_PARAMETERS)
+    assert profile.fsrs_fitted_at == NOW
+    assert profile.fsrs_fitted_review_count == result.fitted_review_count
+    assert 0.7 * len(learner_log) < result.fitted_review_count < len(learner_log)
+    assert result.message.startswith(
+        f"Adopted parameters fitted to ada's {result.fitted_review_count} reviews: log loss on "
+        f"their {result.recent.n} most recent reviews {result.recent.log_loss:.4f}, was "
+    )
+
+
+def test_too_few_reviews_is_refused_clearly_and_the_defaults_stay():
+    student = StudentFactory(username="bea")
+    few = simulate_learner(cards=8, days=30, seed=2)
+    log_reviews(student, few)
+
+    output = fit_command("--user", "bea", "--min-reviews", "400")
+
+    profile = Profile.objects.get(user=student)
+    assert profile.fsrs_parameters is None
+    assert profile.fsrs_fitted_at is None
+    assert output.startswith("bea has ")
+    assert (
+        "reviews made a day or more after the previous review of the same question; fitting "
+        "needs at least 400. The current parameters stay." in output
+    )
+
+
+def test_a_fit_that_predicts_worse_than_the_current_parameters_is_not_adopted(learner_log):
+    # The learner's true parameters are already in use: a fit to a sample of their reviews
+    # cannot predict their recent reviews better.
+    student = StudentFactory(username="cyd")
+    log_reviews(student, learner_log)
+    fitted_before = datetime(2026, 6, 1, tzinfo=UTC)
+    Profile.objects.filter(user=student).update(
+        fsrs_parameters=list(LEARNER_PARAMETERS),
+        fsrs_fitted_at=fitted_before,
+        fsrs_fitted_review_count=1000,
+    )
+
+    result = fsrs_fit_user(user=student, now=NOW, min_reviews=400)
+
+    assert result.outcome is FitOutcome.NOT_BETTER
+    assert result.recent.log_loss >= result.current.log_loss
+    profile = Profile.objects.get(user=student)
+    assert profile.fsrs_parameters == list(LEARNER_PARAMETERS)
+    assert profile.fsrs_fitted_at == fitted_before
+    assert profile.fsrs_fitted_review_count == 1000
+    assert "predicted cyd's" in result.message
+    assert result.message.endswith("The current parameters stay.")
+
+
+def test_fitting_again_on_the_same_reviews_keeps_the_first_fit(learner_log):
+    student = StudentFactory(username="dov")
+    log_reviews(student, learner_log)
+    first = fsrs_fit_user(user=student, now=NOW, min_reviews=400)
+
+    again = fsrs_fit_user(user=student, now=NOW + timedelta(hours=1), min_reviews=400)
+
+    assert first.adopted
+    assert again.outcome is FitOutcome.NOT_BETTER
+    assert Profile.objects.get(user=student).fsrs_fitted_at == NOW
+
+
+def test_the_engine_schedules_with_the_fitted_parameters(learner_log):
+    student = StudentFactory(username="eve")
+    log_reviews(student, learner_log)
+    fsrs_fit_user(user=student, now=NOW, min_reviews=400)
+    fitted = Profile.objects.get(user=student).fsrs_parameters
+    question = QuestionFactory()
+
+    result = review_record(
+        user=student,
+        question=question,
+        client_id="first-look",
+        answer=None,
+        rating=3,
+        response_ms=4000,
+        now=NOW + timedelta(days=1),
+    )
+
+    # A first "Good" sets stability to w2: the learner's fitted value, not FSRS-6's default.
+    assert fitted[2] != DEFAULT_PARAMETERS[2]
+    assert result.card.stability == pytest.approx(fitted[2])
+
+
+def test_fit_all_fits_each_user_with_reviews_and_sums_up(learner_log):
+    fitted = StudentFactory(username="fay")
+    log_reviews(fitted, learner_log)
+    log_reviews(StudentFactory(username="gus"), simulate_learner(cards=5, days=20, seed=4))
+    StudentFactory(username="hal")  # no reviews: not mentioned
+
+    output = fit_command("--all", "--min-reviews", "400")
+
+    lines = output.splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("Adopted parameters fitted to fay's ")
+    assert lines[1].startswith("gus has ")
+    assert lines[2] == (
+        "1 adopted a fit, 0 kept parameters that predict as well, 1 have too few reviews."
+    )
+    assert Profile.objects.get(user=fitted).fsrs_parameters is not None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--user", "nobody"), "There is no user named 'nobody'."),
+        ((), "one of the arguments --user --all is required"),
+        (("--user", "ivy", "--all"), "argument --all: not allowed with argument --user"),
+        (("--all", "--min-reviews", "0"), "--min-reviews must be at least 1."),
+    ],
+)
+def test_fit_fsrs_refuses_unclear_requests(args, message):
+    StudentFactory(username="ivy")
+
+    with pytest.raises(CommandError, match=message):
+        fit_command(*args)
