@@ -61,6 +61,11 @@ class SetSpec:
     new_order: str = "in_order"
     warnings: list[str] = field(default_factory=list)
     """What the reader skipped or changed, for the import report."""
+    media: dict[str, bytes] = field(default_factory=dict)
+    """Files the texts refer to by name (`<img src="name">`), such as an Anki deck's images.
+
+    On import they are stored under MEDIA and the references rewritten to their URLs; on
+    export to a format that carries files the references name these entries."""
 
 
 @dataclass(frozen=True)
@@ -84,3 +89,11 @@ class ImportRefused(Exception):
     def __init__(self, problems: list[ImportProblem]):
         self.problems = problems
         super().__init__("; ".join(str(problem) for problem in problems))
+
+
+@dataclass
+class Written:
+    """A written file, and what its format could not hold."""
+
+    content: bytes
+    warnings: list[str] = field(default_factory=list)

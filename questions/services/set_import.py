@@ -1,22 +1,49 @@
 """Saving a parsed set (from any format) all or nothing, idempotently."""
 
 import hashlib
+import html
+import posixpath
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils.text import slugify
 
+from questions.formats.registry import import_format
 from questions.formats.spec import ImportProblem, ImportRefused, QuestionSpec, SetSpec
 from questions.models import Answer, Question, QuestionSet, Topic
 from questions.models.banks import QuestionKind
+from questions.services.set_export import question_spec as saved_question_spec
 from questions.services.sources import SourceConflict, source_save
 from questions.validation import validate_answer_key
 
 PASSAGE_OUT_OF_RANGE = "Passage {number} does not exist; the source has {count} passages."
 PASSAGE_WITHOUT_SOURCE = "The question cites passage {number}, but the set has no source."
 PASSAGE_MISSING = "The set has a source, so every question must cite a passage."
+FILE_TOO_LARGE = (
+    "The file is {size:,} bytes; imports are limited to {limit:,} bytes "
+    "(settings.QUIZSITE_MAX_IMPORT_BYTES)."
+)
+FILE_EMPTY = "The file is empty."
+CONFLICTS_WITH_SAVED = "The file conflicts with questions saved meanwhile; import it again."
+REPEATED_QUESTION = "{where}: the same question as an earlier one in the file; imported once."
+MEDIA_DIR = "imports"
+INTO_SOURCE_DIFFERS = (
+    "The set {title!r} is drawn from the source {set_source}, the file from {file_source}; "
+    "questions must cite passages of their set's source. Import the file as a set of its own."
+)
+
+Progress = Callable[[int, int], None]
+"""Called with (questions saved so far, questions in the file)."""
 
 
 @dataclass
@@ -29,6 +56,8 @@ class ImportReport:
     created_source: bool = False
     dry_run: bool = False
     warnings: list[str] = field(default_factory=list)
+    format: str = ""
+    stored_media: int = 0
 
     def summary(self) -> str:
         verb = "Would import" if self.dry_run else "Imported"
@@ -38,8 +67,29 @@ class ImportReport:
             f"{self.unchanged_questions} unchanged questions"
             + (" (new set)" if self.created_set else "")
             + (" (new source)" if self.created_source else "")
+            + (f", {self.stored_media} media files" if self.stored_media else "")
             + "."
         )
+
+    def as_dict(self) -> dict:
+        """The report as plain data, for an API response or a page."""
+        return {
+            "set": (
+                {"id": self.question_set.pk, "title": self.question_set.title}
+                if self.question_set is not None and not self.dry_run
+                else {"id": None, "title": self.question_set.title if self.question_set else ""}
+            ),
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "created_set": self.created_set,
+            "created_source": self.created_source,
+            "created_questions": self.created_questions,
+            "updated_questions": self.updated_questions,
+            "unchanged_questions": self.unchanged_questions,
+            "stored_media": self.stored_media,
+            "warnings": self.warnings,
+            "summary": self.summary(),
+        }
 
 
 class _DryRunRollback(Exception):
@@ -77,7 +127,9 @@ def _check(spec: SetSpec) -> list[ImportProblem]:
         if not question.prompt.strip():
             add("The question has no text.")
         try:
-            validate_answer_key(kind=question.kind, prompt=question.prompt, answers=question.answers)
+            validate_answer_key(
+                kind=question.kind, prompt=question.prompt, answers=question.answers
+            )
         except ValidationError as error:
             for message in error.messages:
                 add(message)
@@ -95,14 +147,80 @@ def _check(spec: SetSpec) -> list[ImportProblem]:
     return problems
 
 
+def media_name(filename: str, content: bytes) -> str:
+    """Where a media file is stored: named by its content, so a second import reuses it."""
+    suffix = PurePath(filename).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,8}", suffix):
+        suffix = ".bin"
+    return posixpath.join(MEDIA_DIR, hashlib.sha256(content).hexdigest()[:32] + suffix)
+
+
+def _link_media(spec: SetSpec) -> dict[str, bytes]:
+    """Point the texts' references to the file's media at where they will be stored; the
+    spec's texts are changed in place. Returns the files to store, by their storage name.
+    """
+    if not spec.media:
+        return {}
+    to_store: dict[str, bytes] = {}
+    urls: dict[str, str] = {}
+    for filename, content in spec.media.items():
+        name = media_name(filename, content)
+        to_store[name] = content
+        urls[filename] = default_storage.url(name)
+    pattern = re.compile(
+        r"""(?P<attr>src|href)=(?P<quote>["'])(?P<name>[^"']+)(?P=quote)""", re.IGNORECASE
+    )
+
+    def replace(match: re.Match) -> str:
+        name = html.unescape(match.group("name"))
+        url = urls.get(name) or urls.get(quote(name)) or urls.get(name.replace("%20", " "))
+        if url is None:
+            return match.group(0)
+        return f"{match.group('attr')}={match.group('quote')}{url}{match.group('quote')}"
+
+    for question in spec.questions:
+        question.prompt = pattern.sub(replace, question.prompt)
+        question.explanation = pattern.sub(replace, question.explanation)
+        for answer in question.answers:
+            answer.text = pattern.sub(replace, answer.text)
+            answer.match_text = pattern.sub(replace, answer.match_text)
+            answer.feedback = pattern.sub(replace, answer.feedback)
+    return to_store
+
+
+def _store_media(files: dict[str, bytes]) -> int:
+    stored = 0
+    for name, content in files.items():
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(content))
+            stored += 1
+    return stored
+
+
+def _answer_row(a: Answer) -> tuple:
+    return (
+        a.text,
+        a.match_text,
+        a.is_correct,
+        a.fraction,
+        a.gap,
+        a.number,
+        a.tolerance,
+        a.feedback,
+    )
+
+
 def _answer_rows(question: Question) -> list[tuple]:
-    return [
-        (a.text, a.match_text, a.is_correct, a.fraction, a.gap, a.number, a.tolerance, a.feedback)
-        for a in question.answers.all()
-    ]
+    return [_answer_row(answer) for answer in question.answers.all()]
 
 
-def _save(spec: SetSpec, owner: User, into: QuestionSet | None, report: ImportReport) -> None:
+def _save(
+    spec: SetSpec,
+    owner: User,
+    into: QuestionSet | None,
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
     source = None
     if spec.source is not None:
         try:
@@ -131,44 +249,64 @@ def _save(spec: SetSpec, owner: User, into: QuestionSet | None, report: ImportRe
         question_set.new_order = spec.new_order
     if source is not None:
         question_set.source = source
-    question_set.full_clean()
+    # Its constraints were checked by _check (and the lookup above); the owner and source
+    # are objects in hand.
+    question_set.clean_fields(exclude=["owner", "source"])
+    question_set.clean()
     question_set.save()
     question_set.topics.add(*topics.values())
     report.question_set = question_set
 
-    existing = {q.external_id: q for q in question_set.questions.prefetch_related("answers")}
+    existing = {}
+    for saved in question_set.questions.select_related("passage").prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.order_by("position")), "topics"
+    ):
+        # A question written in the editor has no id; its content hash finds it again.
+        existing[saved.external_id or stable_question_id(saved_question_spec(saved))] = saved
     next_position = max((q.position for q in existing.values()), default=0)
-    for question_spec in spec.questions:
+    total = len(spec.questions)
+    imported: set[str] = set()
+    # Rows are gathered and written in bulk, so a file of thousands of questions takes a
+    # handful of queries per hundred questions instead of several per question.
+    new_questions: list[Question] = []
+    answers_to_create: list[Answer] = []
+    topic_links: list[tuple[Question, Topic]] = []
+    for done, question_spec in enumerate(spec.questions, start=1):
+        if progress is not None:
+            progress(done, total)
         external_id = question_spec.external_id or stable_question_id(question_spec)
+        if external_id in imported:
+            where = f"line {question_spec.line}" if question_spec.line else f"question {done}"
+            report.warnings.append(REPEATED_QUESTION.format(where=where))
+            continue
+        imported.add(external_id)
         question = existing.get(external_id)
         passage = passages.get(question_spec.passage) if question_spec.passage else None
         answers = [
             Answer(position=position, **vars(answer))
             for position, answer in enumerate(question_spec.answers, start=1)
         ]
+        wanted_topics = [topics[slug] for slug in question_spec.topics]
         if question is None:
             next_position += 1
             question = Question(
                 question_set=question_set, external_id=external_id, position=next_position
             )
+            new_questions.append(question)
             report.created_questions += 1
         else:
+            has_topics = {topic.pk for topic in question.topics.all()}
             same = (
                 question.kind == question_spec.kind
                 and question.prompt == question_spec.prompt
                 and question.title == question_spec.title
                 and question.explanation == question_spec.explanation
                 and question.passage_id == (passage.pk if passage else None)
-                and _answer_rows(question)
-                == [
-                    (a.text, a.match_text, a.is_correct, a.fraction, a.gap, a.number,
-                     a.tolerance, a.feedback)
-                    for a in answers
-                ]
+                and _answer_rows(question) == [_answer_row(answer) for answer in answers]
             )
             if same:
                 report.unchanged_questions += 1
-                question.topics.add(*(topics[slug] for slug in question_spec.topics))
+                topic_links += [(question, t) for t in wanted_topics if t.pk not in has_topics]
                 continue
             report.updated_questions += 1
         question.kind = question_spec.kind
@@ -176,13 +314,34 @@ def _save(spec: SetSpec, owner: User, into: QuestionSet | None, report: ImportRe
         question.title = question_spec.title
         question.explanation = question_spec.explanation
         question.passage = passage
-        question.full_clean()
-        question.save()
-        question.answers.all().delete()
+        # The constraints were checked by _check and the database enforces them; the foreign
+        # keys are objects found above. Field rules and the passage rule remain to check.
+        try:
+            question.clean_fields(exclude=["question_set", "passage"])
+            question.clean()
+        except ValidationError as error:
+            label = question_spec.external_id or str(done)
+            raise ImportRefused(
+                [ImportProblem(m, line=question_spec.line, question=label) for m in error.messages]
+            ) from None
+        if question.pk is not None:
+            question.save()
+            question.answers.all().delete()
+            question.topics.clear()
         for answer in answers:
             answer.question = question
-        Answer.objects.bulk_create(answers)
-        question.topics.set([topics[slug] for slug in question_spec.topics])
+        answers_to_create += answers
+        topic_links += [(question, topic) for topic in wanted_topics]
+    Question.objects.bulk_create(new_questions, batch_size=500)
+    Answer.objects.bulk_create(answers_to_create, batch_size=1000)
+    Question.topics.through.objects.bulk_create(
+        [
+            Question.topics.through(question_id=question.pk, topic_id=topic.pk)
+            for question, topic in topic_links
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
 
 
 def set_import(
@@ -191,25 +350,81 @@ def set_import(
     owner: User,
     into: QuestionSet | None = None,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Save a parsed set for `owner`, all or nothing.
 
     Questions are matched on their id (or, where the file has none, on a hash of their
     content), so importing the same file again changes nothing. `into` adds the questions
-    to an existing set instead of the one the file names. With `dry_run` everything is
-    checked and counted, then rolled back.
+    to an existing set (of the same source) instead of the one the file names. With
+    `dry_run` everything is
+    checked and counted, then rolled back. Media files (spec.media) are stored under MEDIA,
+    named by their content, once the questions are saved; never in a dry run.
     """
+    media = _link_media(spec)
     problems = _check(spec)
+    if into is not None:
+        into_source = into.source.slug if into.source_id else None
+        file_source = spec.source.slug if spec.source else None
+        if into_source != file_source:
+            message = INTO_SOURCE_DIFFERS.format(
+                title=into.title,
+                set_source=repr(into_source) if into_source else "no source",
+                file_source=repr(file_source) if file_source else "no source",
+            )
+            problems.insert(0, ImportProblem(message))
     if problems:
         raise ImportRefused(problems)
     report = ImportReport(question_set=None, dry_run=dry_run, warnings=list(spec.warnings))
     try:
         with transaction.atomic():
-            _save(spec, owner, into, report)
+            _save(spec, owner, into, report, progress)
             if dry_run:
                 raise _DryRunRollback
+            # Last, so a refused import stores nothing; a file stored by an import whose
+            # commit then fails is harmless, as the next import reuses it by its name.
+            report.stored_media = _store_media(media)
     except _DryRunRollback:
         pass
     except ValidationError as error:
         raise ImportRefused([ImportProblem(message) for message in error.messages]) from None
+    except IntegrityError:
+        raise ImportRefused([ImportProblem(CONFLICTS_WITH_SAVED)]) from None
+    return report
+
+
+def check_import_size(size: int) -> None:
+    """ImportRefused for a file over settings.QUIZSITE_MAX_IMPORT_BYTES; call it before reading
+    an upload, so that a huge file is never read into memory."""
+    limit = settings.QUIZSITE_MAX_IMPORT_BYTES
+    if size > limit:
+        raise ImportRefused([ImportProblem(FILE_TOO_LARGE.format(size=size, limit=limit))])
+
+
+def import_file(
+    *,
+    content: bytes,
+    filename: str,
+    format: str | None,
+    owner: User,
+    into: QuestionSet | None = None,
+    dry_run: bool = False,
+    base_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import an uploaded or local file of any format: the one path behind the command,
+    the API and the import page.
+
+    `format` is a name from questions.formats.registry (or None to go by the file's
+    extension). Raises ImportRefused, naming the line or question of every problem, for a
+    file that is too large, of an unknown format, unreadable or invalid; nothing is saved then.
+    `base_dir` lets a quizsite set file name its source text as a file beside it.
+    """
+    check_import_size(len(content))
+    if not content.strip():
+        raise ImportRefused([ImportProblem(FILE_EMPTY)])
+    file_format = import_format(name=format, filename=filename)
+    spec = file_format.read(content, filename=filename, base_dir=base_dir)
+    report = set_import(spec=spec, owner=owner, into=into, dry_run=dry_run, progress=progress)
+    report.format = file_format.name
     return report

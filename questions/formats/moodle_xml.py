@@ -1,0 +1,470 @@
+"""Moodle XML question files (question/format/xml in Moodle): read into a SetSpec, and written.
+
+Kept: multichoice, truefalse, shortanswer, numerical, matching, and cloze (multianswer) whose
+gaps are typed answers; categories become topics; HTML is cleaned to safe markup and embedded
+files (`@@PLUGINFILE@@/name` with a base64 <file>) become media. Other types are left out with
+a warning. The writer gives Moodle the same types back (a flashcard as a short-answer
+question, cloze as an embedded-answers question), topics as tags, and images inside the file.
+"""
+
+import base64
+import binascii
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path, PurePath
+from xml.parsers import expat
+
+from questions.formats.common import (
+    clean_html,
+    html_to_text,
+    looks_like_html,
+    number_text,
+    topic_slug,
+)
+from questions.formats.spec import (
+    AnswerSpec,
+    ImportProblem,
+    ImportRefused,
+    QuestionSpec,
+    SetSpec,
+    Written,
+)
+from questions.models.banks import QuestionKind
+from questions.validation import GAP_PATTERN as GAP
+
+PLUGINFILE = "@@PLUGINFILE@@/"
+NOT_XML = "Not valid XML: {error}."
+NO_DOCTYPE = "XML files with a DOCTYPE or entity declarations are refused, for safety."
+NOT_MOODLE_XML = "Not a Moodle XML file: the root element must be <quiz>."
+TYPE_SKIPPED = "Line {line}: a Moodle {qtype!r} question has no counterpart in quizsite; left out."
+DISTRACTOR_DROPPED = (
+    "Line {line}: a right-hand answer without a left side (an extra distractor) was left out."
+)
+NO_QUESTION_TEXT = "The question has no text."
+BAD_NUMBER = "{value!r} is not a number."
+CLOZE_CHOICES_TYPED = (
+    "Line {line}: gap {gap} was a drop-down or radio choice in Moodle; it is kept as a typed "
+    "answer accepting the right choice."
+)
+CLOZE_TOLERANCE_DROPPED = (
+    "Line {line}: gap {gap} accepted numbers within a tolerance; quizsite gaps take the exact "
+    "value."
+)
+# Moodle's embedded answers: {1:SHORTANSWER:=Paris#Right~%50%Lutetia}, also SA, MW, NM, MC…
+EMBEDDED = re.compile(r"\{(?P<mark>\d*):(?P<type>[A-Z_]+):(?P<answers>(?:\\.|[^}\\])*)\}")
+TYPED_GAPS = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
+NUMBER_GAPS = {"NUMERICAL", "NM"}
+
+
+class _Refuse(Exception):
+    pass
+
+
+def _markup(text: str, text_format: str) -> str:
+    if text_format == "html" or (text_format == "moodle_auto_format" and looks_like_html(text)):
+        return clean_html(text)
+    return text
+
+
+def _split_unescaped(text: str, separator: str, maxsplit: int = 0) -> list[str]:
+    """`text` split at each `separator` that a backslash does not escape."""
+    parts: list[str] = []
+    current = ""
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if char == "\\":
+            current += text[position : position + 2]
+            position += 2
+            continue
+        if char == separator and not (maxsplit and len(parts) >= maxsplit):
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+        position += 1
+    return [*parts, current]
+
+
+def _unescape(text: str) -> str:
+    """An embedded answer's text: `\\}`, `\\#`, `\\~`, `\\/`, `\\"` and `\\\\` are the characters."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _parse(content: bytes) -> tuple[ET.Element, dict[ET.Element, int]]:
+    """The document and the line of every element, without ever expanding entities."""
+    builder = ET.TreeBuilder()
+    lines: dict[ET.Element, int] = {}
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+
+    def refuse_doctype(*args) -> None:
+        raise _Refuse(NO_DOCTYPE)
+
+    def start(tag: str, attrs: dict) -> None:
+        lines[builder.start(tag, attrs)] = parser.CurrentLineNumber
+
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    parser.EntityDeclHandler = refuse_doctype
+    parser.StartElementHandler = start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    try:
+        parser.Parse(content, True)
+    except _Refuse as refusal:
+        raise ImportRefused([ImportProblem(str(refusal), line=parser.CurrentLineNumber)]) from None
+    except expat.ExpatError as error:
+        message = NOT_XML.format(error=expat.ErrorString(error.code))
+        raise ImportRefused([ImportProblem(message, line=error.lineno)]) from None
+    return builder.close(), lines
+
+
+def _text(element: ET.Element | None, path: str = "text") -> str:
+    if element is None:
+        return ""
+    found = element.find(path) if path else element
+    return (found.text or "").strip() if found is not None else ""
+
+
+class _Reader:
+    def __init__(self, lines: dict[ET.Element, int]):
+        self.lines = lines
+        self.media: dict[str, bytes] = {}
+        self.warnings: list[str] = []
+        self.problems: list[ImportProblem] = []
+        self.topics: dict[str, str] = {}
+
+    def raw(self, element: ET.Element | None) -> tuple[str, str]:
+        """A Moodle text element's text and format; its <file>s are kept as media."""
+        if element is None:
+            return "", "plain_text"
+        for embedded in element.findall("file"):
+            name = embedded.get("name", "")
+            try:
+                self.media[name] = base64.b64decode(embedded.text or "", validate=False)
+            except (binascii.Error, ValueError):
+                continue
+        return _text(element).replace(PLUGINFILE, ""), element.get("format", "html")
+
+    def rich(self, element: ET.Element | None) -> str:
+        """A Moodle text element as safe markup (or as plain text, if it is plain)."""
+        return _markup(*self.raw(element))
+
+    def tags(self, element: ET.Element) -> list[str]:
+        """Moodle's question tags, as topics."""
+        slugs = []
+        for tag in element.findall("tags/tag"):
+            name = _text(tag)
+            if name and topic_slug(name) not in slugs:
+                self.topics.setdefault(topic_slug(name), name)
+                slugs.append(topic_slug(name))
+        return slugs
+
+    def answers(self, question: ET.Element, *, single: bool = True) -> list[AnswerSpec]:
+        answers = []
+        for answer in question.findall("answer"):
+            fraction = float(answer.get("fraction", "0")) / 100
+            answers.append(
+                AnswerSpec(
+                    text=self.rich(answer),
+                    is_correct=fraction >= 1 if single else fraction > 0,
+                    fraction=fraction,
+                    feedback=self.rich(answer.find("feedback")),
+                )
+            )
+        return answers
+
+    def question(self, element: ET.Element, topic: str | None) -> QuestionSpec | None:
+        qtype = element.get("type", "")
+        line = self.lines.get(element)
+        prompt_text, prompt_format = self.raw(element.find("questiontext"))
+        prompt = _markup(prompt_text, prompt_format)
+        answers: list[AnswerSpec]
+        match qtype:
+            case "multichoice":
+                kind = QuestionKind.MULTIPLE_CHOICE
+                single = _text(element, "single") != "false"
+                answers = self.answers(element, single=single)
+            case "truefalse":
+                kind = QuestionKind.TRUE_FALSE
+                answers = []
+                for answer in self.answers(element):
+                    value = html_to_text(answer.text).lower() == "true"
+                    answer.text = str(value)
+                    answers.append(answer)
+                answers.sort(key=lambda answer: answer.text != "True")
+            case "shortanswer":
+                kind = QuestionKind.SHORT_ANSWER
+                answers = self.answers(element)
+                for answer in answers:
+                    answer.text = html_to_text(answer.text)
+                    answer.is_correct = answer.fraction > 0
+            case "numerical":
+                kind = QuestionKind.NUMERICAL
+                answers = []
+                for answer in element.findall("answer"):
+                    value = html_to_text(_text(answer))
+                    if value == "*":
+                        continue  # Moodle's "any other number", only there for its feedback
+                    tolerance = _text(answer, "tolerance") or "0"
+                    try:
+                        number, margin = float(value), abs(float(tolerance))
+                    except ValueError:
+                        raise _Refuse(BAD_NUMBER.format(value=f"{value} ± {tolerance}")) from None
+                    fraction = float(answer.get("fraction", "0")) / 100
+                    answers.append(
+                        AnswerSpec(
+                            text=number_text(number),
+                            number=number,
+                            tolerance=margin,
+                            is_correct=fraction > 0,
+                            fraction=fraction,
+                            feedback=self.rich(answer.find("feedback")),
+                        )
+                    )
+            case "matching":
+                kind = QuestionKind.MATCHING
+                answers = []
+                for sub in element.findall("subquestion"):
+                    left = self.rich(sub)
+                    if not html_to_text(left):
+                        self.warnings.append(DISTRACTOR_DROPPED.format(line=line))
+                        continue
+                    right = html_to_text(_text(sub.find("answer")))
+                    answers.append(
+                        AnswerSpec(text=left, match_text=right, is_correct=True, fraction=1)
+                    )
+            case "multianswer" | "cloze":
+                kind = QuestionKind.CLOZE
+                # The embedded answers are read before the markup is cleaned around them.
+                prompt_text, answers = self.cloze(prompt_text, line)
+                prompt = _markup(prompt_text, prompt_format)
+            case _:
+                self.warnings.append(TYPE_SKIPPED.format(line=line, qtype=qtype))
+                return None
+        return QuestionSpec(
+            kind=kind,
+            prompt=prompt,
+            answers=answers,
+            title=_title(_text(element.find("name")), prompt),
+            explanation=self.rich(element.find("generalfeedback")),
+            topics=([topic] if topic else []) + self.tags(element),
+            external_id=_text(element, "idnumber"),
+            line=line,
+        )
+
+    def cloze(self, prompt: str, line: int | None) -> tuple[str, list[AnswerSpec]]:
+        answers: list[AnswerSpec] = []
+        gap = 0
+
+        def replace(match: re.Match) -> str:
+            nonlocal gap
+            gap += 1
+            gap_type = match.group("type")
+            if gap_type not in TYPED_GAPS | NUMBER_GAPS:
+                self.warnings.append(CLOZE_CHOICES_TYPED.format(line=line, gap=gap))
+            for part in _split_unescaped(match.group("answers"), "~"):
+                part = part.strip()
+                if not part:
+                    continue
+                weight_match = re.match(r"^(?:=|%(-?\d+(?:\.\d+)?)%)", part)
+                if not weight_match:
+                    continue
+                fraction = 1.0 if part.startswith("=") else float(weight_match.group(1)) / 100
+                if fraction <= 0:
+                    continue
+                text, *feedback = _split_unescaped(part[weight_match.end() :], "#", maxsplit=1)
+                if gap_type in NUMBER_GAPS and ":" in text:
+                    text, _, tolerance = text.partition(":")
+                    if tolerance.strip() not in ("", "0"):
+                        self.warnings.append(CLOZE_TOLERANCE_DROPPED.format(line=line, gap=gap))
+                answers.append(
+                    AnswerSpec(
+                        text=html_to_text(_unescape(text)),
+                        gap=gap,
+                        is_correct=True,
+                        fraction=fraction,
+                        feedback=clean_html(_unescape("".join(feedback))),
+                    )
+                )
+            return f"{{{{{gap}}}}}"
+
+        return EMBEDDED.sub(replace, prompt), answers
+
+
+def _title(name: str, prompt: str) -> str:
+    """The question's name, unless it only repeats the start of its text (Moodle requires a
+    name, so exports name untitled questions that way)."""
+    title = html_to_text(name)
+    return "" if title == html_to_text(prompt)[: len(title)] else title
+
+
+def read_moodle_xml(content: bytes, *, filename: str, base_dir: Path | None = None) -> SetSpec:
+    """A Moodle XML export as a SetSpec; problems name the line of their <question>."""
+    root, lines = _parse(content)
+    if root.tag != "quiz":
+        raise ImportRefused([ImportProblem(NOT_MOODLE_XML, line=lines.get(root))])
+    reader = _Reader(lines)
+    topics = reader.topics
+    questions: list[QuestionSpec] = []
+    topic = None
+    for element in root.findall("question"):
+        if element.get("type") == "category":
+            path = _text(element.find("category"))
+            parts = [p for p in path.split("/") if p and not p.startswith("$") and p != "top"]
+            topic = None
+            if parts:
+                topic = topic_slug(parts[-1])
+                topics.setdefault(topic, parts[-1])
+            continue
+        try:
+            question = reader.question(element, topic)
+        except _Refuse as refusal:
+            reader.problems.append(ImportProblem(str(refusal), line=lines.get(element)))
+            continue
+        if question is None:
+            continue
+        if not question.prompt:
+            reader.problems.append(ImportProblem(NO_QUESTION_TEXT, line=question.line))
+        questions.append(question)
+    if reader.problems:
+        raise ImportRefused(reader.problems)
+    name = PurePath(filename)
+    return SetSpec(
+        title=name.stem or "Imported questions",
+        external_id=f"moodle-xml:{name.name}",
+        topics=topics,
+        questions=questions,
+        warnings=reader.warnings,
+        media=reader.media,
+    )
+
+
+EMBEDDED_SPECIAL = re.compile(r'([}#~/"\\])')
+FLASHCARD_AS_SHORT_ANSWER = (
+    "Moodle has no flashcards: {count} were written as short-answer questions accepting the back."
+)
+XML_SKIPPED = "Question {label}: Moodle has no ordering questions; it was left out."
+XML_NO_SOURCE = "Moodle XML has no place for the source text and passages; they were left out."
+MEDIA_REFERENCE = re.compile(r"""(?P<attr>src|href)=(?P<quote>["'])(?P<name>[^"'/:]+)(?P=quote)""")
+
+
+class _Writer:
+    def __init__(self, media: dict[str, bytes]):
+        self.media = media
+
+    def text(self, parent: ET.Element, tag: str, value: str, **attributes: str) -> ET.Element:
+        """A Moodle text element; the media its text shows travel inside it, base64."""
+        element = ET.SubElement(parent, tag, attributes)
+        element.set("format", "html" if looks_like_html(value) else "moodle_auto_format")
+        names: list[str] = []
+
+        def embed(match: re.Match) -> str:
+            name = match.group("name")
+            if name not in self.media:
+                return match.group(0)
+            names.append(name)
+            quote = match.group("quote")
+            return f"{match.group('attr')}={quote}{PLUGINFILE}{name}{quote}"
+
+        ET.SubElement(element, "text").text = MEDIA_REFERENCE.sub(embed, value)
+        for name in dict.fromkeys(names):
+            file = ET.SubElement(element, "file", {"name": name, "path": "/", "encoding": "base64"})
+            file.text = base64.b64encode(self.media[name]).decode("ascii")
+        return element
+
+    def answer(self, parent: ET.Element, answer: AnswerSpec, text: str) -> ET.Element:
+        element = self.text(parent, "answer", text, fraction=_percent(answer.fraction))
+        self.text(element, "feedback", answer.feedback)
+        return element
+
+    def question(self, quiz: ET.Element, spec: SetSpec, question: QuestionSpec) -> None:
+        qtype = {
+            QuestionKind.FLASHCARD: "shortanswer",
+            QuestionKind.MULTIPLE_CHOICE: "multichoice",
+            QuestionKind.TRUE_FALSE: "truefalse",
+            QuestionKind.SHORT_ANSWER: "shortanswer",
+            QuestionKind.NUMERICAL: "numerical",
+            QuestionKind.MATCHING: "matching",
+            QuestionKind.CLOZE: "cloze",
+        }[question.kind]
+        element = ET.SubElement(quiz, "question", {"type": qtype})
+        name = ET.SubElement(element, "name")
+        ET.SubElement(name, "text").text = question.title or html_to_text(question.prompt)[:80]
+        prompt = _embedded(question) if question.kind == QuestionKind.CLOZE else question.prompt
+        self.text(element, "questiontext", prompt)
+        self.text(element, "generalfeedback", question.explanation)
+        ET.SubElement(element, "idnumber").text = question.external_id
+        answers = question.answers
+        match question.kind:
+            case QuestionKind.MULTIPLE_CHOICE:
+                single = sum(a.is_correct for a in answers) == 1 and all(
+                    a.fraction == 1 for a in answers if a.is_correct
+                )
+                ET.SubElement(element, "single").text = "true" if single else "false"
+                ET.SubElement(element, "shuffleanswers").text = "true"
+                ET.SubElement(element, "answernumbering").text = "abc"
+                for answer in answers:
+                    self.answer(element, answer, answer.text)
+            case QuestionKind.TRUE_FALSE:
+                for answer in answers:
+                    self.answer(element, answer, answer.text.lower())
+            case QuestionKind.FLASHCARD | QuestionKind.SHORT_ANSWER:
+                ET.SubElement(element, "usecase").text = "0"
+                for answer in answers:
+                    self.answer(element, answer, html_to_text(answer.text))
+            case QuestionKind.NUMERICAL:
+                for answer in answers:
+                    written = self.answer(element, answer, number_text(answer.number or 0))
+                    ET.SubElement(written, "tolerance").text = number_text(answer.tolerance or 0)
+            case QuestionKind.MATCHING:
+                ET.SubElement(element, "shuffleanswers").text = "true"
+                for answer in answers:
+                    sub = self.text(element, "subquestion", answer.text)
+                    right = ET.SubElement(sub, "answer")
+                    ET.SubElement(right, "text").text = answer.match_text
+        if question.topics:
+            tags = ET.SubElement(element, "tags")
+            for slug in question.topics:
+                ET.SubElement(ET.SubElement(tags, "tag"), "text").text = spec.topics.get(slug, slug)
+
+
+def _percent(fraction: float) -> str:
+    percent = round(fraction * 100, 5)
+    return str(int(percent)) if percent.is_integer() else str(percent)
+
+
+def _embedded(question: QuestionSpec) -> str:
+    """A cloze prompt in Moodle's embedded-answers syntax, {1:SHORTANSWER:=Paris~%50%France}."""
+
+    def gap(match: re.Match) -> str:
+        parts = []
+        for answer in question.answers:
+            if answer.gap != int(match.group(1)):
+                continue
+            text = EMBEDDED_SPECIAL.sub(r"\\\1", answer.text)
+            weight = "=" if answer.fraction == 1 else f"%{_percent(answer.fraction)}%"
+            feedback = EMBEDDED_SPECIAL.sub(r"\\\1", answer.feedback)
+            parts.append(weight + text + (f"#{feedback}" if feedback else ""))
+        return "{1:SHORTANSWER:" + "~".join(parts) + "}"
+
+    return GAP.sub(gap, question.prompt)
+
+
+def write_moodle_xml(spec: SetSpec) -> Written:
+    """The set as a Moodle XML file that Moodle imports, with its images inside."""
+    warnings = [XML_NO_SOURCE] if spec.source else []
+    quiz = ET.Element("quiz")
+    writer = _Writer(spec.media)
+    flashcards = 0
+    for number, question in enumerate(spec.questions, start=1):
+        if question.kind == QuestionKind.ORDERING:
+            warnings.append(XML_SKIPPED.format(label=question.external_id or number))
+            continue
+        flashcards += question.kind == QuestionKind.FLASHCARD
+        writer.question(quiz, spec, question)
+    if flashcards:
+        warnings.append(FLASHCARD_AS_SHORT_ANSWER.format(count=flashcards))
+    ET.indent(quiz)
+    content = ET.tostring(quiz, encoding="unicode", xml_declaration=False)
+    return Written(f'<?xml version="1.0" encoding="UTF-8"?>\n{content}\n'.encode(), warnings)
