@@ -1,6 +1,73 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.generic import RedirectView
+
+from questions.web.views import account, classes, pages, study, teach
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    path("", pages.home, name="home"),
+    # Accounts
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="questions/account/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", account.signup, name="signup"),
+    path("settings/", account.settings_page, name="settings"),
+    path("join/", account.class_join, name="class_join"),
+    # Studying
+    path("study/", study.study, name="study"),
+    path("study/answer/", study.answer, name="study_answer"),
+    path("study/reveal/<int:question_id>/", study.reveal, name="study_reveal"),
+    path("progress/", pages.progress, name="progress"),
+    path("sources/<int:source_id>/", pages.source, name="source"),
+    # Teaching
+    path("teach/sets/", teach.set_list, name="teach_sets"),
+    path("teach/sets/new/", teach.set_edit, name="teach_set_new"),
+    path("teach/sets/import/", teach.set_import_page, name="teach_import"),
+    path("teach/sets/<int:set_id>/", teach.set_detail, name="teach_set"),
+    path("teach/sets/<int:set_id>/edit/", teach.set_edit, name="teach_set_edit"),
+    path("teach/sets/<int:set_id>/delete/", teach.set_remove, name="teach_set_delete"),
+    path("teach/sets/<int:set_id>/questions/new/", teach.question_edit, name="teach_question_new"),
+    path(
+        "teach/sets/<int:set_id>/questions/<int:question_id>/",
+        teach.question_edit,
+        name="teach_question_edit",
+    ),
+    path(
+        "teach/sets/<int:set_id>/questions/<int:question_id>/move/",
+        teach.question_reorder,
+        name="teach_question_move",
+    ),
+    path(
+        "teach/sets/<int:set_id>/questions/<int:question_id>/delete/",
+        teach.question_remove,
+        name="teach_question_delete",
+    ),
+    path(
+        "teach/sets/<int:set_id>/questions/preview/",
+        teach.question_preview,
+        name="teach_question_preview",
+    ),
+    path(
+        "teach/sets/<int:set_id>/questions/editor/",
+        teach.question_editor_refresh,
+        name="teach_question_refresh",
+    ),
+    path("teach/sources/new/", teach.source_create, name="teach_source_new"),
+    path("classes/", classes.class_list, name="classes"),
+    path("classes/<int:class_id>/", classes.class_detail, name="class_detail"),
+    path(
+        "classes/<int:class_id>/sets/<int:set_id>/unassign/",
+        classes.class_unassign,
+        name="class_unassign",
+    ),
+    path(
+        "classes/<int:class_id>/members/<int:user_id>/remove/",
+        classes.class_member_remove,
+        name="class_member_remove",
+    ),
+    path("classes/<int:class_id>/report/", classes.class_report_page, name="class_report"),
 ]

@@ -1,0 +1,32 @@
+"""Writes for a user's own account: signing up and choosing study settings."""
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from questions.models import Profile
+
+
+@transaction.atomic
+def user_sign_up(*, username: str, password: str, email: str = "", time_zone: str = "UTC") -> User:
+    """Create a student account (new users are students; teachers are made by an admin)."""
+    user = User.objects.create_user(username=username, password=password, email=email)
+    # The profile itself comes from the post_save signal; only the choices are filled in here.
+    Profile.objects.filter(user=user).update(time_zone=time_zone)
+    return user
+
+
+def profile_update(
+    *,
+    user: User,
+    time_zone: str,
+    desired_retention: float | None,
+    day_starts_at_hour: int,
+) -> Profile:
+    """Save the user's study settings; an empty retention means "use each set's own"."""
+    profile, _ = Profile.objects.get_or_create(user=user)
+    profile.time_zone = time_zone
+    profile.desired_retention = desired_retention
+    profile.day_starts_at_hour = day_starts_at_hour
+    profile.full_clean()
+    profile.save(update_fields=["time_zone", "desired_retention", "day_starts_at_hour"])
+    return profile

@@ -1,0 +1,27 @@
+"""Reordering the questions of a set."""
+
+from django.db import transaction
+
+from questions.models import Question
+
+
+@transaction.atomic
+def question_move(*, question: Question, offset: int) -> None:
+    """Move the question up (offset -1) or down (+1) among the live questions of its set.
+
+    Positions are renumbered 1..n in the new order, so gaps and ties left by imports vanish.
+    """
+    siblings = list(
+        Question.objects.select_for_update()
+        .filter(question_set_id=question.question_set_id, archived_at__isnull=True)
+        .order_by("position", "id")
+    )
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == question.pk)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.position != position:
+            sibling.position = position
+            sibling.save(update_fields=["position"])

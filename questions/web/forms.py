@@ -1,0 +1,238 @@
+"""The web pages' forms: they parse and check input; services do the writing."""
+
+import zoneinfo
+
+from django import forms
+from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.models import User
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from questions.models import Passage, QuestionKind, QuestionSet, Source, Topic
+
+TIME_ZONE_CHOICES = [
+    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+]
+
+
+class SignUpForm(BaseUserCreationForm):
+    email = forms.EmailField(required=False, help_text="Only used to reset your password.")
+    time_zone = forms.ChoiceField(
+        choices=TIME_ZONE_CHOICES,
+        initial="UTC",
+        help_text="Your study day and due dates follow this time zone.",
+    )
+
+    class Meta(BaseUserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+
+class ProfileForm(forms.Form):
+    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES)
+    day_starts_at_hour = forms.TypedChoiceField(
+        label="A new study day starts at",
+        choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
+        coerce=int,
+        help_text="Cards due before this hour count as due the day before, as in Anki.",
+    )
+    desired_retention = forms.FloatField(
+        required=False,
+        min_value=0.7,
+        max_value=0.99,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+        help_text=(
+            "The chance of remembering a card when it comes due, from 0.70 to 0.99. "
+            "Higher means more reviews. Leave empty to use each set's own (usually 0.90)."
+        ),
+    )
+
+
+class JoinClassForm(forms.Form):
+    join_code = forms.CharField(
+        max_length=16,
+        help_text="Your teacher gives you this code, for example DEMO1968.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def clean_join_code(self) -> str:
+        return self.cleaned_data["join_code"].strip().upper().replace(" ", "")
+
+
+class ClassroomForm(forms.Form):
+    name = forms.CharField(max_length=200)
+
+
+class AssignSetForm(forms.Form):
+    question_set = forms.ModelChoiceField(
+        queryset=QuestionSet.objects.none(), label="Set to assign"
+    )
+
+    def __init__(self, *args, sets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question_set"].queryset = sets
+
+
+class QuestionSetForm(forms.ModelForm):
+    new_topics = forms.CharField(
+        required=False,
+        label="New topics",
+        help_text="Names separated by commas, to add to the list of topics.",
+    )
+
+    class Meta:
+        model = QuestionSet
+        fields = [
+            "title",
+            "description",
+            "visibility",
+            "source",
+            "topics",
+            "desired_retention",
+            "new_order",
+            "daily_new_limit",
+            "daily_review_limit",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "topics": forms.CheckboxSelectMultiple,
+            "desired_retention": forms.NumberInput(attrs={"step": "0.01"}),
+        }
+        help_texts = {
+            "source": "The text the questions are drawn from; each question then cites a passage.",
+            "desired_retention": "The chance of remembering a card when it comes due (0.70–0.99).",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Source.objects.order_by("title")
+        self.fields["topics"].queryset = Topic.objects.order_by("name")
+        self.fields["topics"].required = False
+        retention = self.fields["desired_retention"]
+        retention.validators += [MinValueValidator(0.7), MaxValueValidator(0.99)]
+        retention.widget.attrs.update(min="0.7", max="0.99")
+
+
+class SourceForm(forms.Form):
+    text = forms.CharField(
+        label="Text of the source",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=(
+            "Paste the text. The first line is its title, a “Date: …” line gives the period, "
+            "blank lines separate the passages, a short line without a full stop is a heading."
+        ),
+    )
+    citation = forms.CharField(
+        required=False, max_length=500, help_text="Author, publication, year."
+    )
+
+
+class QuestionForm(forms.Form):
+    """A question's own fields; its answer key is the AnswerFormSet next to it."""
+
+    kind = forms.ChoiceField(label="Type", choices=QuestionKind.choices)
+    title = forms.CharField(required=False, max_length=300)
+    prompt = forms.CharField(
+        label="Question",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For a cloze question write the gaps as {{1}}, {{2}} …",
+    )
+    passage = forms.ModelChoiceField(
+        queryset=Passage.objects.none(),
+        required=False,
+        label="Supporting passage",
+        help_text="The passage of the set's source that shows the answer is right.",
+    )
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    explanation = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown after the student answers.",
+    )
+    true_false_answer = forms.TypedChoiceField(
+        label="The statement is",
+        required=False,
+        choices=[("true", "True"), ("false", "False")],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, question_set: QuestionSet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question_set = question_set
+        if question_set.source_id:
+            self.fields["passage"].queryset = Passage.objects.filter(
+                source_id=question_set.source_id
+            ).order_by("position")
+            self.fields["passage"].required = True
+        else:
+            del self.fields["passage"]
+        self.fields["topics"].queryset = Topic.objects.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == QuestionKind.TRUE_FALSE and not cleaned.get("true_false_answer"):
+            self.add_error("true_false_answer", "Choose whether the statement is true or false.")
+        return cleaned
+
+
+class AnswerRowForm(forms.Form):
+    """One row of the answer key; which columns a kind uses is in ANSWER_COLUMNS."""
+
+    text = forms.CharField(required=False, widget=forms.TextInput)
+    match_text = forms.CharField(required=False, label="Matches")
+    is_correct = forms.BooleanField(required=False, label="Right")
+    gap = forms.IntegerField(required=False, min_value=1, label="Gap")
+    number = forms.FloatField(required=False, label="Value")
+    tolerance = forms.FloatField(required=False, min_value=0, label="Give or take")
+
+    def has_content(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return bool(
+            (data.get("text") or "").strip()
+            or (data.get("match_text") or "").strip()
+            or data.get("number") is not None
+        )
+
+
+AnswerFormSet = forms.formset_factory(AnswerRowForm, extra=0, min_num=0, max_num=40)
+
+# Per kind: the label of each column the teacher fills in, in order; is_correct is implied
+# where the kind has no choice between right and wrong rows.
+ANSWER_COLUMNS: dict[str, dict[str, str]] = {
+    QuestionKind.FLASHCARD: {"text": "Back of the card"},
+    QuestionKind.MULTIPLE_CHOICE: {"text": "Choice", "is_correct": "Right"},
+    QuestionKind.TRUE_FALSE: {},
+    QuestionKind.SHORT_ANSWER: {"text": "Accepted answer"},
+    QuestionKind.NUMERICAL: {"number": "Value", "tolerance": "Give or take"},
+    QuestionKind.CLOZE: {"gap": "Gap", "text": "Accepted answer"},
+    QuestionKind.MATCHING: {"text": "Left", "match_text": "Matches"},
+    QuestionKind.ORDERING: {"text": "Item (in the right order)"},
+}
+BLANK_ROWS = {QuestionKind.FLASHCARD: 1, QuestionKind.TRUE_FALSE: 0}
+
+
+def import_format_choices() -> list[tuple[str, str]]:
+    from questions.formats.registry import FORMATS, importable_formats
+
+    return [("", "Tell from the file's name")] + [
+        (name, FORMATS[name].label) for name in importable_formats()
+    ]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        help_text="A quizsite set (YAML), Moodle XML or GIFT, CSV, or an Anki package (.apkg)."
+    )
+    format = forms.ChoiceField(choices=import_format_choices, required=False)
+    into = forms.ModelChoiceField(
+        queryset=QuestionSet.objects.none(),
+        required=False,
+        label="Add to an existing set",
+        help_text="Leave empty to create the set the file describes.",
+    )
+    dry_run = forms.BooleanField(required=False, label="Only check the file, import nothing")
+
+    def __init__(self, *args, sets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = sets

@@ -1,0 +1,24 @@
+"""Who may open which page: the same rules as the API (questions.selectors_api)."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from questions.selectors_api import is_teacher
+
+
+def teacher_required(view):
+    """Logged in and in the teachers group, else 403 (anonymous users go to the login page)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_teacher(request.user):
+            raise PermissionDenied("Only teachers can open this page.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+__all__ = ["is_teacher", "teacher_required"]

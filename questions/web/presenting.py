@@ -1,0 +1,134 @@
+"""What the study and preview templates need beyond the engine's student_view/answer_view."""
+
+from questions.models import Question, QuestionKind
+from questions.presentation import answer_view, student_view
+from questions.validation import GAP_PATTERN
+
+
+def cloze_segments(prompt: str) -> list[dict]:
+    """The prompt cut into text and gaps, so a template can put an input in each gap."""
+    segments: list[dict] = []
+    position = 0
+    for match in GAP_PATTERN.finditer(prompt):
+        if match.start() > position:
+            segments.append({"text": prompt[position : match.start()]})
+        segments.append({"gap": int(match.group(1))})
+        position = match.end()
+    if position < len(prompt):
+        segments.append({"text": prompt[position:]})
+    return segments
+
+
+def student_question(question: Question) -> dict:
+    """The engine's student view, with the prompt pre-cut for cloze gaps."""
+    view = student_view(question)
+    if question.kind == QuestionKind.CLOZE:
+        view["segments"] = cloze_segments(question.prompt)
+    return view
+
+
+def right_answer(question: Question) -> dict:
+    view = answer_view(question)
+    if question.kind == QuestionKind.CLOZE:
+        view["segments"] = cloze_segments(question.prompt)
+        view["gap_answers"] = [
+            {"gap": int(gap), "accepted": accepted} for gap, accepted in view["gaps"].items()
+        ]
+    return view
+
+
+def is_htmx(request) -> bool:
+    """The request came from htmx and wants a fragment, not a whole page."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def _number(value) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
+    """One line per part of the answer: what the student gave, what was right, and whether it matched."""
+    parts = {part.part: part for part in getattr(grade, "parts", ())}
+    lines: list[dict] = []
+    match kind:
+        case QuestionKind.MULTIPLE_CHOICE | QuestionKind.TRUE_FALSE:
+            chosen = {str(value) for value in given.get("choice", [])}
+            for choice in right.get("choices", []):
+                picked = str(choice["id"]) in chosen
+                lines.append(
+                    {
+                        "label": choice["text"],
+                        "given": "Your choice" if picked else "",
+                        "expected": "Right answer" if choice["is_correct"] else "",
+                        "ok": picked == choice["is_correct"],
+                        "note": choice.get("feedback", ""),
+                        "relevant": picked or choice["is_correct"],
+                    }
+                )
+        case QuestionKind.SHORT_ANSWER:
+            part = parts.get("text")
+            lines.append(
+                {
+                    "label": "Your answer",
+                    "given": given.get("text", ""),
+                    "expected": " · ".join(right.get("accepted", [])),
+                    "ok": bool(part and part.is_correct),
+                    "relevant": True,
+                }
+            )
+        case QuestionKind.NUMERICAL:
+            part = parts.get("value")
+            expected = " or ".join(
+                _number(value["number"])
+                + (f" ± {_number(value['tolerance'])}" if value["tolerance"] else "")
+                for value in right.get("values", [])
+            )
+            lines.append(
+                {
+                    "label": "Your answer",
+                    "given": given.get("number", ""),
+                    "expected": expected,
+                    "ok": bool(part and part.is_correct),
+                    "relevant": True,
+                }
+            )
+        case QuestionKind.CLOZE:
+            for gap, accepted in right.get("gaps", {}).items():
+                part = parts.get(f"gap {gap}")
+                lines.append(
+                    {
+                        "label": f"Gap {gap}",
+                        "given": given.get(f"gap_{gap}", ""),
+                        "expected": " · ".join(accepted),
+                        "ok": bool(part and part.is_correct),
+                        "relevant": True,
+                    }
+                )
+        case QuestionKind.MATCHING:
+            for pair in right.get("pairs", []):
+                part = parts.get(f"pair {pair['left']['id']}")
+                lines.append(
+                    {
+                        "label": pair["left"]["text"],
+                        "given": (part.given if part else "") or "—",
+                        "expected": pair["right"]["text"],
+                        "ok": bool(part and part.is_correct),
+                        "relevant": True,
+                    }
+                )
+        case QuestionKind.ORDERING:
+            texts = {str(item["id"]): item["text"] for item in right.get("order", [])}
+            order = [str(value) for value in given.get("order", [])]
+            for place, item in enumerate(right.get("order", []), start=1):
+                part = parts.get(f"place {place}")
+                given_id = order[place - 1] if place <= len(order) else ""
+                lines.append(
+                    {
+                        "label": f"{place}.",
+                        "given": texts.get(given_id, "—"),
+                        "expected": item["text"],
+                        "ok": bool(part and part.is_correct),
+                        "relevant": True,
+                    }
+                )
+    return lines

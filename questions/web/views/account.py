@@ -1,0 +1,89 @@
+"""Signing up, study settings and joining a class."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from questions.models import Profile
+from questions.scheduling import fitted_parameters
+from questions.services.accounts import profile_update, user_sign_up
+from questions.services.classes import classroom_join
+from questions.web.forms import JoinClassForm, ProfileForm, SignUpForm
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = user_sign_up(
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password1"],
+            email=form.cleaned_data["email"],
+            time_zone=form.cleaned_data["time_zone"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.username}! Join your class with its code.")
+        return redirect("class_join")
+    return render(request, "questions/account/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request):
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    initial = {
+        "time_zone": profile.time_zone,
+        "day_starts_at_hour": profile.day_starts_at_hour,
+        "desired_retention": profile.desired_retention,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile_update(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Your settings are saved.")
+            return redirect("settings")
+    return render(
+        request,
+        "questions/account/settings.html",
+        {
+            "form": form,
+            "profile": profile,
+            "parameters": fitted_parameters(profile.fsrs_parameters),
+            "nav": "settings",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def class_join(request):
+    form = JoinClassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership, joined = classroom_join(
+                user=request.user, code=form.cleaned_data["join_code"]
+            )
+        except ValidationError as refused:
+            form.add_error("join_code", refused.messages)
+        else:
+            name = membership.classroom.name
+            if joined:
+                messages.success(request, f"You joined {name}. Its sets are on your home page.")
+            else:
+                messages.info(request, f"You are already in {name}.")
+            return redirect("home")
+    memberships = request.user.memberships.select_related("classroom", "classroom__owner")
+    return render(
+        request,
+        "questions/account/join.html",
+        {"form": form, "memberships": memberships, "nav": "join"},
+    )

@@ -1,0 +1,116 @@
+import pytest
+
+from questions.models import Assignment, Classroom, Membership, QuestionKind
+from tests.factories import QuestionSetFactory
+from tests.web.test_study import post_answer, right_answer_fields
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_teacher_creates_a_class_and_sees_its_join_code(school):
+    client = school.client("teacher")
+
+    response = client.post("/classes/", {"name": "History 2"})
+
+    classroom = Classroom.objects.get(name="History 2")
+    assert response["Location"] == f"/classes/{classroom.pk}/"
+    assert Membership.objects.get(classroom=classroom).user == school.teacher
+    assert classroom.join_code in client.get(f"/classes/{classroom.pk}/").content.decode()
+
+
+def test_a_student_may_not_create_classes(school):
+    response = school.client("student").post("/classes/", {"name": "Mine"})
+
+    assert response.status_code == 403
+    assert not Classroom.objects.filter(name="Mine").exists()
+
+
+def test_the_class_page_lists_members_and_assigned_sets(school):
+    html = school.client("teacher").get(f"/classes/{school.classroom.pk}/").content.decode()
+
+    assert "sam" in html
+    assert school.question_set.title in html
+
+
+@pytest.mark.parametrize("who", ["other_teacher"])
+@pytest.mark.parametrize("path", ["", "report/"])
+def test_a_teacher_of_another_class_gets_a_404(school, who, path):
+    assert school.client(who).get(f"/classes/{school.classroom.pk}/{path}").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["", "report/"])
+def test_a_student_of_the_class_may_not_open_its_teacher_pages(school, path):
+    assert school.client("student").get(f"/classes/{school.classroom.pk}/{path}").status_code == 403
+
+
+def test_a_teacher_assigns_one_of_their_sets(school):
+    new_set = QuestionSetFactory(title="Second set", owner=school.teacher)
+
+    school.client("teacher").post(f"/classes/{school.classroom.pk}/", {"question_set": new_set.pk})
+
+    assert Assignment.objects.filter(classroom=school.classroom, question_set=new_set).exists()
+
+
+def test_a_teacher_cannot_assign_another_teachers_private_set(school):
+    private = QuestionSetFactory(title="Private", owner=school.other_teacher)
+
+    response = school.client("teacher").post(
+        f"/classes/{school.classroom.pk}/", {"question_set": private.pk}
+    )
+
+    assert 'id="id_question_set_error"' in response.content.decode()
+    assert not Assignment.objects.filter(question_set=private).exists()
+
+
+def test_unassigning_a_set(school):
+    school.client("teacher").post(
+        f"/classes/{school.classroom.pk}/sets/{school.question_set.pk}/unassign/"
+    )
+
+    assert not Assignment.objects.filter(classroom=school.classroom).exists()
+
+
+def test_the_report_puts_the_hardest_questions_and_weakest_passages_first(school):
+    client = school.client("student")
+    wrong_one = school.questions[QuestionKind.SHORT_ANSWER]
+    post_answer(client, wrong_one, {"text": "Kissinger"}, client_id="wrong")
+    right_one = school.questions[QuestionKind.TRUE_FALSE]
+    post_answer(client, right_one, right_answer_fields(right_one), client_id="right")
+
+    response = school.client("teacher").get(f"/classes/{school.classroom.pk}/report/")
+
+    assert response.status_code == 200
+    hardest = response.context["hardest"]
+    assert [row.question for row in hardest] == [wrong_one, right_one]
+    passages = response.context["passages"]
+    assert passages[0]["passage"] == wrong_one.passage
+    assert passages[0]["facility"] == 0.0
+    html = response.content.decode()
+    assert 'aria-labelledby="chart-hardest-questions-t' in html
+    assert "sam" in html
+
+
+def test_a_teacher_removes_a_student_from_the_class(school):
+    school.client("teacher").post(
+        f"/classes/{school.classroom.pk}/members/{school.student.pk}/remove/"
+    )
+
+    assert not Membership.objects.filter(classroom=school.classroom, user=school.student).exists()
+
+
+def test_the_owner_cannot_be_removed_from_their_class(school):
+    response = school.client("teacher").post(
+        f"/classes/{school.classroom.pk}/members/{school.teacher.pk}/remove/", follow=True
+    )
+
+    assert "cannot leave" in response.content.decode()
+    assert Membership.objects.filter(classroom=school.classroom, user=school.teacher).exists()
+
+
+def test_another_teacher_cannot_remove_members(school):
+    response = school.client("other_teacher").post(
+        f"/classes/{school.classroom.pk}/members/{school.student.pk}/remove/"
+    )
+
+    assert response.status_code == 404
+    assert Membership.objects.filter(classroom=school.classroom, user=school.student).exists()

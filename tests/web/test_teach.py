@@ -1,0 +1,387 @@
+import pytest
+from django.test import Client
+
+from questions.models import Question, QuestionKind, QuestionSet, Source, Topic
+
+pytestmark = pytest.mark.django_db
+
+TEACHER_PAGES = ["/teach/sets/", "/teach/sets/new/", "/teach/sets/import/", "/teach/sources/new/"]
+
+
+@pytest.mark.parametrize("url", TEACHER_PAGES)
+def test_a_student_may_not_open_teachers_pages(school, url):
+    assert school.client("student").get(url).status_code == 403
+
+
+@pytest.mark.parametrize("url", TEACHER_PAGES)
+def test_a_teacher_opens_teachers_pages(school, url):
+    assert school.client("teacher").get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", "edit/", "questions/new/", "questions/{question}/"],
+)
+def test_another_teacher_gets_a_404_for_a_set_that_is_not_theirs(school, path):
+    question = school.questions[QuestionKind.FLASHCARD]
+    url = f"/teach/sets/{school.question_set.pk}/" + path.format(question=question.pk)
+
+    assert school.client("teacher").get(url).status_code == 200
+    assert school.client("other_teacher").get(url).status_code == 404
+
+
+def test_a_teacher_creates_a_set_with_a_source_and_new_topics(school):
+    response = school.client("teacher").post(
+        "/teach/sets/new/",
+        {
+            "title": "Diplomacy",
+            "description": "",
+            "visibility": "classes",
+            "source": school.source.pk,
+            "new_topics": "Negotiators, Dates",
+            "desired_retention": "0.9",
+            "new_order": "in_order",
+            "daily_new_limit": "20",
+            "daily_review_limit": "200",
+        },
+    )
+
+    created = QuestionSet.objects.get(title="Diplomacy")
+    assert response["Location"] == f"/teach/sets/{created.pk}/"
+    assert created.owner == school.teacher
+    assert created.source == school.source
+    assert sorted(t.name for t in created.topics.all()) == ["Dates", "Negotiators"]
+
+
+def test_a_set_form_error_keeps_what_was_typed(school):
+    response = school.client("teacher").post(
+        "/teach/sets/new/",
+        {
+            "title": "Kept title",
+            "visibility": "private",
+            "desired_retention": "1.7",
+            "new_order": "in_order",
+            "daily_new_limit": "20",
+            "daily_review_limit": "200",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_desired_retention_error"' in html
+    assert 'value="Kept title"' in html
+    assert not QuestionSet.objects.filter(title="Kept title").exists()
+
+
+def editor_data(kind: str, rows: list[dict], **fields) -> dict:
+    data = {
+        "kind": kind,
+        "title": "",
+        "prompt": fields.pop("prompt", "Who led the U.S. delegation?"),
+        "explanation": "Passage 2 says so.",
+        "answers-TOTAL_FORMS": str(len(rows)),
+        "answers-INITIAL_FORMS": "0",
+        "answers-MIN_NUM_FORMS": "0",
+        "answers-MAX_NUM_FORMS": "40",
+        **fields,
+    }
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"answers-{index}-{name}"] = value
+    return data
+
+
+EDITOR_CASES = {
+    QuestionKind.FLASHCARD: ([{"text": "Harriman"}], {}),
+    QuestionKind.MULTIPLE_CHOICE: (
+        [{"text": "Harriman", "is_correct": "on"}, {"text": "Kissinger"}, {"text": ""}],
+        {},
+    ),
+    QuestionKind.TRUE_FALSE: ([], {"true_false_answer": "false"}),
+    QuestionKind.SHORT_ANSWER: ([{"text": "Harriman"}, {"text": "Averell Harriman"}], {}),
+    QuestionKind.NUMERICAL: ([{"number": "1968", "tolerance": "0"}], {}),
+    QuestionKind.CLOZE: (
+        [{"gap": "1", "text": "Paris"}, {"gap": "2", "text": "May 13"}],
+        {"prompt": "Talks opened in {{1}} on {{2}}."},
+    ),
+    QuestionKind.MATCHING: (
+        [{"text": "Harriman", "match_text": "U.S."}, {"text": "Thuy", "match_text": "Hanoi"}],
+        {},
+    ),
+    QuestionKind.ORDERING: ([{"text": "Tet"}, {"text": "Speech"}, {"text": "Talks"}], {}),
+}
+
+
+@pytest.mark.parametrize("kind", QuestionKind.values)
+def test_a_teacher_creates_a_question_of_every_kind(school, kind):
+    rows, fields = EDITOR_CASES[kind]
+    topic = Topic.objects.create(slug="negotiators", name="Negotiators")
+    data = editor_data(kind, rows, passage=school.passages[1].pk, topics=[topic.pk], **fields)
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/new/", data
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question = Question.objects.filter(question_set=school.question_set).latest("id")
+    assert question.kind == kind
+    assert question.passage == school.passages[1]
+    assert list(question.topics.all()) == [topic]
+    assert question.position == max(q.position for q in school.questions.values()) + 1
+    if kind == QuestionKind.TRUE_FALSE:
+        assert question.answers.get(is_correct=True).text == "False"
+    else:
+        assert question.answers.count() == len([r for r in rows if any(r.values())])
+
+
+def test_an_invalid_answer_key_is_shown_by_the_answers_and_nothing_typed_is_lost(school):
+    data = editor_data(
+        QuestionKind.MULTIPLE_CHOICE,
+        [{"text": "Harriman"}, {"text": "Kissinger"}],
+        passage=school.passages[0].pk,
+        prompt="A question I typed",
+    )
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/new/", data
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="answer-errors"' in html
+    assert "at least one right choice" in html
+    assert "A question I typed" in html
+    assert 'value="Kissinger"' in html
+    assert not Question.objects.filter(prompt="A question I typed").exists()
+
+
+def test_a_question_of_a_set_with_a_source_needs_a_passage(school):
+    data = editor_data(QuestionKind.FLASHCARD, [{"text": "Back"}], prompt="No passage")
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/new/", data
+    )
+
+    assert 'id="id_passage_error"' in response.content.decode()
+
+
+def test_editing_a_question_replaces_its_answer_key(school):
+    question = school.questions[QuestionKind.SHORT_ANSWER]
+    data = editor_data(
+        QuestionKind.SHORT_ANSWER, [{"text": "Clifford"}], passage=school.passages[0].pk
+    )
+
+    school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/{question.pk}/", data
+    )
+
+    assert [a.text for a in question.answers.all()] == ["Clifford"]
+
+
+def test_the_live_preview_shows_the_question_as_a_student_will_see_it_and_saves_nothing(school):
+    before = Question.objects.count()
+    data = editor_data(
+        QuestionKind.MULTIPLE_CHOICE,
+        [{"text": "Harriman", "is_correct": "on"}, {"text": "Kissinger"}],
+        passage=school.passages[0].pk,
+        explanation="SECRET EXPLANATION",
+    )
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/preview/", data
+    )
+
+    html = response.content.decode()
+    assert 'name="choice"' in html
+    assert "Kissinger" in html
+    assert "SECRET EXPLANATION" not in html
+    assert Question.objects.count() == before
+
+
+def test_the_preview_lists_what_is_missing(school):
+    data = editor_data(QuestionKind.CLOZE, [], prompt="No gaps here", passage=school.passages[0].pk)
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/preview/", data
+    )
+
+    assert "gap" in response.context["problems"][0]
+
+
+def test_changing_the_type_keeps_the_typed_answers(school):
+    data = editor_data(QuestionKind.SHORT_ANSWER, [{"text": "Harriman"}])
+    data["kind"] = QuestionKind.MULTIPLE_CHOICE
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/editor/", data
+    )
+
+    html = response.content.decode()
+    assert 'value="Harriman"' in html
+    assert 'name="answers-0-is_correct"' in html
+    assert response.context["answers"].total_form_count() >= 2
+
+
+def test_moving_a_question_up_swaps_it_with_the_one_above(school):
+    ordered = list(school.question_set.questions.order_by("position"))
+
+    school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/{ordered[1].pk}/move/",
+        {"direction": "up"},
+    )
+
+    now_ordered = list(school.question_set.questions.order_by("position"))
+    assert now_ordered[:2] == [ordered[1], ordered[0]]
+    assert [q.position for q in now_ordered] == list(range(1, len(ordered) + 1))
+
+
+def test_another_teacher_cannot_move_or_delete_questions(school):
+    question = school.questions[QuestionKind.FLASHCARD]
+    base = f"/teach/sets/{school.question_set.pk}/questions/{question.pk}"
+    client = school.client("other_teacher")
+
+    assert client.post(f"{base}/move/", {"direction": "up"}).status_code == 404
+    assert client.post(f"{base}/delete/").status_code == 404
+    assert Question.objects.filter(pk=question.pk, archived_at__isnull=True).exists()
+
+
+def test_deleting_an_unanswered_question_removes_it(school):
+    question = school.questions[QuestionKind.FLASHCARD]
+
+    school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/{question.pk}/delete/"
+    )
+
+    assert not Question.objects.filter(pk=question.pk).exists()
+
+
+def test_teacher_writes_need_a_csrf_token(school):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(school.teacher)
+
+    assert client.post("/teach/sets/new/", {"title": "x"}).status_code == 403
+
+
+def test_pasting_a_text_creates_a_source_with_its_passages(school):
+    text = "The Accords\n\nDate: 1973\n\nSigning\n\nThe accords were signed in Paris.\n\nThe war went on."
+
+    response = school.client("teacher").post("/teach/sources/new/", {"text": text})
+
+    source = Source.objects.get(title="The Accords")
+    assert response["Location"] == f"/sources/{source.pk}/"
+    assert source.period == "1973"
+    assert [p.heading for p in source.passages.all()] == ["Signing", "Signing"]
+
+
+def test_an_empty_source_text_is_refused_next_to_the_field(school):
+    response = school.client("teacher").post("/teach/sources/new/", {"text": "   "})
+
+    assert 'id="id_text_error"' in response.content.decode()
+
+
+NATIVE_SET = b"""quizsite: 1
+id: tiny-set
+title: Tiny set
+questions:
+  - id: q1
+    type: short_answer
+    prompt: Who led the U.S. delegation?
+    accept: [Harriman]
+"""
+
+
+def test_importing_a_file_creates_the_set_it_describes(school):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("tiny.yaml", NATIVE_SET, content_type="application/yaml")
+
+    response = school.client("teacher").post("/teach/sets/import/", {"file": upload})
+
+    created = QuestionSet.objects.get(title="Tiny set")
+    assert response["Location"] == f"/teach/sets/{created.pk}/"
+    assert created.owner == school.teacher
+    assert created.questions.count() == 1
+
+
+def test_a_dry_run_import_reports_and_saves_nothing(school):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("tiny.yaml", NATIVE_SET)
+
+    response = school.client("teacher").post(
+        "/teach/sets/import/", {"file": upload, "dry_run": "on"}
+    )
+
+    assert response.status_code == 200
+    assert "Would import" in response.content.decode()
+    assert not QuestionSet.objects.filter(title="Tiny set").exists()
+
+
+def test_a_refused_import_lists_its_problems_and_saves_nothing(school):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    broken = NATIVE_SET.replace(b"accept: [Harriman]", b"accept: []")
+    upload = SimpleUploadedFile("tiny.yaml", broken)
+
+    response = school.client("teacher").post("/teach/sets/import/", {"file": upload})
+
+    assert response.status_code == 200
+    assert response.context["problems"]
+    assert 'id="id_file_error"' in response.content.decode()
+    assert not QuestionSet.objects.filter(title="Tiny set").exists()
+
+
+def test_the_editor_for_a_true_false_question_keeps_the_answer_rows_management_form(school):
+    data = editor_data(QuestionKind.SHORT_ANSWER, [{"text": "Harriman"}])
+    data["kind"] = QuestionKind.TRUE_FALSE
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/editor/", data
+    )
+
+    html = response.content.decode()
+    assert 'name="answers-TOTAL_FORMS"' in html
+    assert 'name="true_false_answer"' in html
+    assert "errorlist" not in html
+
+
+@pytest.mark.parametrize("url", [*TEACHER_PAGES, "/classes/"])
+def test_an_anonymous_visitor_is_sent_to_log_in_from_teachers_pages(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_reordering_with_htmx_returns_the_updated_list(school):
+    ordered = list(school.question_set.questions.order_by("position"))
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/{ordered[0].pk}/move/",
+        {"direction": "down"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["questions"])[:2] == [ordered[1], ordered[0]]
+
+
+def test_deleting_a_studied_set_archives_it(school):
+    from tests.web.test_study import post_answer, right_answer_fields
+
+    question = school.questions[QuestionKind.TRUE_FALSE]
+    post_answer(school.client("student"), question, right_answer_fields(question))
+
+    response = school.client("teacher").post(f"/teach/sets/{school.question_set.pk}/delete/")
+
+    assert response["Location"] == "/teach/sets/"
+    school.question_set.refresh_from_db()
+    assert school.question_set.archived_at is not None
+    assert school.client("teacher").get(f"/teach/sets/{school.question_set.pk}/").status_code == 404
+
+
+def test_another_teacher_cannot_delete_a_set(school):
+    response = school.client("other_teacher").post(f"/teach/sets/{school.question_set.pk}/delete/")
+
+    assert response.status_code == 404
+    assert QuestionSet.objects.filter(pk=school.question_set.pk, archived_at=None).exists()
