@@ -35,6 +35,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Benchmarks on a database of their own (bench/bench.sqlite3, or DATABASE_URL's name + _bench);
+# QUICK=1 runs the same at a small scale in under two minutes.
+bench: install
+	$(BIN)/python -m bench $(if $(QUICK),--quick)
+
 # Regenerate the pinned lock file after changing pyproject.toml.
 lock:
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras -o requirements.lock pyproject.toml

@@ -1,0 +1,12 @@
+"""The site's URLs plus the floor's; served only by the bench's gunicorn (bench.settings)."""
+
+from django.urls import path
+
+from bench.floor import floor_answer, floor_next
+from quizsite.urls import urlpatterns as site_urlpatterns
+
+urlpatterns = [
+    path("bench/floor/next/", floor_next, name="bench-floor-next"),
+    path("bench/floor/answer/", floor_answer, name="bench-floor-answer"),
+    *site_urlpatterns,
+]
