@@ -60,7 +60,12 @@ def env_database(name: str, default: str) -> dict:
         )
     if engine == "django.db.backends.sqlite3":
         # IMMEDIATE transactions take the write lock at BEGIN, so two answers to one card
-        # serialize instead of failing with "database is locked" half way through.
-        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        # serialize instead of failing with "database is locked" half way through; WAL lets
+        # readers (the study queue) go on while one worker writes.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
         config["CONN_MAX_AGE"] = 0
     return config
