@@ -1,7 +1,52 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from questions.api import imports, study_views, views
+from questions.api.docs import API_DESCRIPTION
+from questions.api.errors import api_not_found
+
+router = SimpleRouter()
+router.register("sets", views.SetViewSet, basename="set")
+router.register("questions", views.QuestionViewSet, basename="question")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("classes", views.ClassroomViewSet, basename="class")
+router.register("tokens", views.TokenViewSet, basename="token")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("auth/token/", views.TokenLoginView.as_view(), name="api-login"),
+    path("me/", views.MeView.as_view(), name="api-me"),
+    path("sets/<int:set_id>/questions/", views.SetQuestionsView.as_view(), name="set-questions"),
+    path("sets/import/", imports.SetImportView.as_view(), name="set-import"),
+    path("sets/<int:set_id>/export/", imports.SetExportView.as_view(), name="set-export"),
+    path("classes/join/", views.ClassJoinView.as_view(), name="class-join"),
+    path("classes/<int:class_id>/members/", views.ClassMembersView.as_view(), name="class-members"),
+    path(
+        "classes/<int:class_id>/members/<int:user_id>/",
+        views.ClassMemberDetailView.as_view(),
+        name="class-member",
+    ),
+    path("classes/<int:class_id>/sets/", views.ClassSetsView.as_view(), name="class-sets"),
+    path(
+        "classes/<int:class_id>/sets/<int:set_id>/",
+        views.ClassSetDetailView.as_view(),
+        name="class-set",
+    ),
+    path(
+        "classes/<int:class_id>/report/",
+        study_views.ClassReportView.as_view(),
+        name="class-report",
+    ),
+    path("reviews/", study_views.ReviewsView.as_view(), name="reviews"),
+    path("study/queue/", study_views.StudyQueueView.as_view(), name="study-queue"),
+    path("progress/", study_views.ProgressView.as_view(), name="progress"),
+    *router.urls,
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(custom_settings={"DESCRIPTION": API_DESCRIPTION}),
+        name="api-schema",
+    ),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Keep this last: any other address under /api/v1/ gets the API's JSON 404.
+    re_path(r"^", api_not_found),
 ]

@@ -1,0 +1,28 @@
+"""ETag and If-Match for teacher edits, so two editors never overwrite each other unseen.
+
+A set or question read with GET carries an `ETag` header. PUT, PATCH and DELETE of it must
+send that value in `If-Match`: a missing header is refused with 428, a stale one with 412.
+"""
+
+import hashlib
+
+from django.utils.http import parse_etags
+
+from questions.api.errors import PreconditionFailed, PreconditionRequired
+
+
+def etag_of(obj) -> str:
+    version = f"{type(obj).__name__}:{obj.pk}:{obj.updated_at.isoformat()}"
+    return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
+
+
+def check_if_match(request, obj) -> None:
+    header = request.headers.get("If-Match")
+    if not header:
+        raise PreconditionRequired()
+    current = etag_of(obj)
+    sent = parse_etags(header)
+    if "*" in sent:
+        return
+    if current not in {tag.removeprefix("W/") for tag in sent}:
+        raise PreconditionFailed()

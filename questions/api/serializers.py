@@ -1,0 +1,400 @@
+"""Serializers of the API. Every writable field is listed; everything else is read-only.
+
+Owner, schedule, score and review-state fields are never taken from a client: they are either
+absent from the writable fields below or declared read-only.
+"""
+
+import zoneinfo
+
+from django.contrib.auth.models import User
+from rest_framework import serializers
+
+from questions.models import (
+    Answer,
+    ApiToken,
+    Classroom,
+    Membership,
+    Passage,
+    Profile,
+    Question,
+    QuestionKind,
+    QuestionSet,
+    Review,
+    Source,
+)
+from questions.scheduling import fitted_parameters
+from questions.selectors_api import is_teacher
+
+MAX_INT = 2_147_483_647
+MAX_RESPONSE_MS = 24 * 60 * 60 * 1000
+UNKNOWN_TIME_ZONE = "Unknown time zone; use an IANA name such as Europe/Paris."
+RETENTION_RANGE = "Desired retention must be above 0.5 and below 1, e.g. 0.9."
+NUL_CHARACTER = "Text may not contain the NUL character."
+NO_SUCH_SOURCE = "No source has this id; list them at /api/v1/sources/."
+NO_SUCH_PASSAGE = (
+    "No passage has this id; each source lists its passages at /api/v1/sources/<source id>/."
+)
+NOT_ASSIGNABLE = "You may assign your own sets and public sets only, and this is neither."
+NOT_STUDYABLE = "You have no question with this id to study; take ids from /api/v1/study/queue/."
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username"]
+        read_only_fields = fields
+
+
+class TopicListField(serializers.ListField):
+    """Topics as a list of slugs; on input, slugs or names (new topics are created)."""
+
+    child = serializers.CharField(max_length=200)
+
+    def to_representation(self, data):
+        return [topic.slug for topic in data.all()]
+
+
+class StepsField(serializers.ListField):
+    child = serializers.IntegerField(min_value=1, max_value=MAX_INT)
+
+
+class SetSerializer(serializers.ModelSerializer):
+    owner = UserSummarySerializer(read_only=True)
+    source = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(),
+        allow_null=True,
+        required=False,
+        error_messages={"does_not_exist": NO_SUCH_SOURCE},
+    )
+    topics = TopicListField(required=False, max_length=50)
+    learning_steps = StepsField(required=False, max_length=20)
+    relearning_steps = StepsField(required=False, max_length=20)
+    desired_retention = serializers.FloatField(required=False, min_value=0.51, max_value=0.99)
+    maximum_interval = serializers.IntegerField(required=False, min_value=1, max_value=36500)
+    daily_new_limit = serializers.IntegerField(required=False, min_value=0, max_value=10_000)
+    daily_review_limit = serializers.IntegerField(required=False, min_value=0, max_value=100_000)
+    question_count = serializers.IntegerField(read_only=True, default=0)
+    is_owner = serializers.SerializerMethodField()
+
+    class Meta:
+        model = QuestionSet
+        fields = [
+            "id",
+            "title",
+            "description",
+            "owner",
+            "is_owner",
+            "visibility",
+            "source",
+            "topics",
+            "question_count",
+            "desired_retention",
+            "learning_steps",
+            "relearning_steps",
+            "maximum_interval",
+            "enable_fuzzing",
+            "new_order",
+            "daily_new_limit",
+            "daily_review_limit",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "archived_at", "created_at", "updated_at"]
+        extra_kwargs = {"title": {"max_length": 300}}
+
+    def get_is_owner(self, question_set) -> bool:
+        return question_set.owner_id == self.context["request"].user.pk
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    fraction = serializers.FloatField(required=False, min_value=-1, max_value=1)
+    gap = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
+    number = serializers.FloatField(required=False, allow_null=True)
+    tolerance = serializers.FloatField(required=False, allow_null=True, min_value=0)
+
+    class Meta:
+        model = Answer
+        fields = [
+            "id",
+            "text",
+            "match_text",
+            "is_correct",
+            "fraction",
+            "gap",
+            "number",
+            "tolerance",
+            "feedback",
+        ]
+        read_only_fields = ["id"]
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    """A question with its full answer key: only the set's owner reads or writes this."""
+
+    set = serializers.PrimaryKeyRelatedField(source="question_set", read_only=True)
+    kind = serializers.ChoiceField(choices=QuestionKind.choices)
+    passage = serializers.PrimaryKeyRelatedField(
+        queryset=Passage.objects.all(),
+        allow_null=True,
+        required=False,
+        error_messages={"does_not_exist": NO_SUCH_PASSAGE},
+    )
+    topics = TopicListField(required=False, max_length=50)
+    answers = AnswerSerializer(many=True, max_length=200)
+
+    class Meta:
+        model = Question
+        fields = [
+            "id",
+            "set",
+            "kind",
+            "title",
+            "prompt",
+            "explanation",
+            "passage",
+            "topics",
+            "position",
+            "answers",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "position", "created_at", "updated_at"]
+
+
+class PassageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Passage
+        fields = ["id", "position", "heading", "text"]
+        read_only_fields = fields
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    passage_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Source
+        fields = ["id", "slug", "title", "citation", "period", "passage_count", "created_at"]
+        read_only_fields = fields
+
+
+class SourceDetailSerializer(SourceSerializer):
+    passages = PassageSerializer(many=True, read_only=True)
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "text", "passages"]
+        read_only_fields = fields
+
+
+class SourceCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=2_000_000,
+        help_text="Plain text: the first line is the title, a 'Date: …' line the period, "
+        "blank lines separate the passages, a short line without a full stop is a heading.",
+    )
+    slug = serializers.SlugField(max_length=120, required=False, allow_blank=True)
+    citation = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+        read_only_fields = ["id", "prefix", "created_at", "last_used_at", "revoked_at"]
+        extra_kwargs = {"name": {"max_length": 100}}
+
+
+class NewTokenSerializer(TokenSerializer):
+    token = serializers.CharField(
+        read_only=True,
+        help_text="The token itself. It is shown only in this response: store it now.",
+    )
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "token"]
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, style={"input_type": "password"})
+    token_name = serializers.CharField(max_length=100, required=False, default="API token")
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="user.id", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    email = serializers.CharField(source="user.email", read_only=True)
+    is_teacher = serializers.SerializerMethodField()
+    time_zone = serializers.CharField(max_length=64)
+    day_starts_at_hour = serializers.IntegerField(min_value=0, max_value=23)
+    desired_retention = serializers.FloatField(allow_null=True, required=False)
+    fsrs_parameters = serializers.SerializerMethodField(
+        help_text="FSRS-6 parameters fitted to your reviews; empty until they are fitted."
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "id",
+            "username",
+            "email",
+            "is_teacher",
+            "time_zone",
+            "day_starts_at_hour",
+            "desired_retention",
+            "fsrs_parameters",
+            "fsrs_fitted_at",
+            "fsrs_fitted_review_count",
+        ]
+        read_only_fields = ["fsrs_fitted_at", "fsrs_fitted_review_count"]
+
+    def get_fsrs_parameters(self, profile) -> list[float] | None:
+        parameters = fitted_parameters(profile.fsrs_parameters)
+        return list(parameters) if parameters else None
+
+    def get_is_teacher(self, profile) -> bool:
+        return is_teacher(profile.user)
+
+    def validate_time_zone(self, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise serializers.ValidationError(UNKNOWN_TIME_ZONE) from None
+        return value
+
+    def validate_desired_retention(self, value: float | None) -> float | None:
+        if value is not None and not 0.5 < value < 1:
+            raise serializers.ValidationError(RETENTION_RANGE)
+        return value
+
+
+class ClassroomSerializer(serializers.ModelSerializer):
+    owner = UserSummarySerializer(read_only=True)
+    is_teacher = serializers.BooleanField(read_only=True, default=False)
+    student_count = serializers.IntegerField(read_only=True, default=0)
+    set_count = serializers.IntegerField(read_only=True, default=0)
+    join_code = serializers.SerializerMethodField(
+        help_text="Shown to the class's teachers only; students join with it."
+    )
+
+    class Meta:
+        model = Classroom
+        fields = [
+            "id",
+            "name",
+            "owner",
+            "is_teacher",
+            "join_code",
+            "student_count",
+            "set_count",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+        extra_kwargs = {"name": {"max_length": 200}}
+
+    def get_join_code(self, classroom) -> str | None:
+        return classroom.join_code if getattr(classroom, "is_teacher", False) else None
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    user = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "role", "joined_at"]
+        read_only_fields = fields
+
+
+class AssignedSetSerializer(serializers.Serializer):
+    set = serializers.PrimaryKeyRelatedField(
+        source="question_set",
+        queryset=QuestionSet.objects.none(),
+        error_messages={"does_not_exist": NOT_ASSIGNABLE},
+    )
+    title = serializers.CharField(source="question_set.title", read_only=True)
+    assigned_at = serializers.DateTimeField(read_only=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        assignable = self.context.get("assignable_sets")
+        if assignable is not None:
+            self.fields["set"].queryset = assignable
+
+
+class JoinSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=16)
+
+
+def _refuse_nul(value) -> None:
+    if isinstance(value, str) and "\x00" in value:
+        raise serializers.ValidationError(NUL_CHARACTER)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    if isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
+
+
+class ReviewCreateSerializer(serializers.Serializer):
+    client_id = serializers.RegexField(
+        r"^[A-Za-z0-9._:-]{1,64}$",
+        max_length=64,
+        help_text="Your unique id for this answer (e.g. a UUID); sending it again is harmless.",
+    )
+    question = serializers.PrimaryKeyRelatedField(
+        queryset=Question.objects.none(), error_messages={"does_not_exist": NOT_STUDYABLE}
+    )
+    answer = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text="The answer, shaped by the question's kind: multiple_choice "
+        '{"choices": [id, …]}, true_false {"value": true}, short_answer {"text": "…"}, '
+        'numerical {"value": 1968}, cloze {"gaps": {"1": "…"}}, matching '
+        '{"pairs": {"<left id>": <right id>}}, ordering {"order": [id, …]}. '
+        "Leave it out for a flashcard.",
+    )
+    rating = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=4,
+        help_text="A flashcard's self-rating: 1 again, 2 hard, 3 good, 4 easy.",
+    )
+    response_ms = serializers.IntegerField(min_value=0, max_value=MAX_RESPONSE_MS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        studyable = self.context.get("studyable_questions")
+        if studyable is not None:
+            self.fields["question"].queryset = studyable
+
+    def validate_answer(self, value):
+        _refuse_nul(value)
+        return value
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    set = serializers.IntegerField(source="question.question_set_id", read_only=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "client_id",
+            "question",
+            "set",
+            "rating",
+            "answer",
+            "is_correct",
+            "score",
+            "response_ms",
+            "reviewed_at",
+            "mode",
+            "state_before",
+            "state_after",
+            "due_after",
+            "interval_days",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,331 @@
+"""Reads of the REST API: what each caller may see. Every API queryset starts here."""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+
+from questions.models import (
+    Answer,
+    ApiToken,
+    Assignment,
+    Card,
+    Classroom,
+    Membership,
+    Passage,
+    Question,
+    QuestionSet,
+    Rating,
+    Review,
+    Source,
+)
+from questions.scheduling import MASTERED_STABILITY_DAYS
+
+TEACHERS_GROUP = "teachers"
+
+
+def is_teacher(user) -> bool:
+    """Member of the teachers group; remembered on the user object for the request."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_is_teacher", None)
+    if cached is None:
+        cached = user.groups.filter(name=TEACHERS_GROUP).exists()
+        user._is_teacher = cached
+    return cached
+
+
+def visible_sets(user: User) -> QuerySet[QuestionSet]:
+    """Sets the user may read: their own (archived too), public ones, those assigned to a class
+    they belong to, and "my classes" sets whose owner teaches a class they belong to."""
+    my_classes = Classroom.objects.filter(memberships__user=user)
+    assigned = Assignment.objects.filter(classroom__in=my_classes).values("question_set_id")
+    shared = Q(visibility=QuestionSet.Visibility.PUBLIC) | Q(pk__in=assigned)
+    shared |= Q(visibility=QuestionSet.Visibility.CLASSES, owner__in=my_classes.values("owner_id"))
+    return QuestionSet.objects.filter(Q(owner=user) | (Q(archived_at__isnull=True) & shared))
+
+
+def set_list(user: User) -> QuerySet[QuestionSet]:
+    return (
+        visible_sets(user)
+        .select_related("owner", "source")
+        .prefetch_related("topics")
+        .annotate(question_count=Count("questions", filter=Q(questions__archived_at__isnull=True)))
+        .order_by("title", "id")
+    )
+
+
+def owned_sets(user: User) -> QuerySet[QuestionSet]:
+    return QuestionSet.objects.filter(owner=user)
+
+
+def authored_questions(user: User) -> QuerySet[Question]:
+    """Questions with their answer keys: only the set's owner reads or edits them."""
+    return (
+        Question.objects.filter(question_set__owner=user, archived_at__isnull=True)
+        .select_related("question_set")
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.order_by("position", "id")), "topics"
+        )
+        .order_by("position", "id")
+    )
+
+
+def studyable_questions(user: User) -> QuerySet[Question]:
+    """Questions the user may answer: live questions of live sets they can see."""
+    return Question.objects.filter(
+        question_set__in=visible_sets(user).filter(archived_at__isnull=True),
+        archived_at__isnull=True,
+    )
+
+
+def source_list() -> QuerySet[Source]:
+    """Sources are reference texts: every signed-in user may read them."""
+    return Source.objects.annotate(passage_count=Count("passages")).order_by("title", "id")
+
+
+def source_detail() -> QuerySet[Source]:
+    return source_list().prefetch_related(
+        Prefetch("passages", queryset=Passage.objects.order_by("position"))
+    )
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)
+
+
+def classes_of(user: User) -> QuerySet[Classroom]:
+    """Classes the user owns or belongs to, with whether they teach it."""
+    teaching = Membership.objects.filter(
+        classroom=OuterRef("pk"), user=user, role=Membership.Role.TEACHER
+    )
+    return (
+        Classroom.objects.filter(
+            Q(owner=user) | Q(pk__in=Membership.objects.filter(user=user).values("classroom_id"))
+        )
+        .select_related("owner")
+        .annotate(
+            is_teacher=ExpressionWrapper(
+                Q(owner=user) | Q(Exists(teaching)), output_field=BooleanField()
+            ),
+            student_count=Count(
+                "memberships",
+                filter=Q(memberships__role=Membership.Role.STUDENT),
+                distinct=True,
+            ),
+            set_count=Count("assignments", distinct=True),
+        )
+        .order_by("name", "id")
+    )
+
+
+def taught_classes(user: User) -> QuerySet[Classroom]:
+    """Classes the user may manage: their own, or where they are a teacher member."""
+    return Classroom.objects.filter(
+        Q(owner=user)
+        | Q(
+            pk__in=Membership.objects.filter(user=user, role=Membership.Role.TEACHER).values(
+                "classroom_id"
+            )
+        )
+    )
+
+
+def students_taught_by(user: User) -> QuerySet[User]:
+    """Users who are students in a class the user teaches; a teacher may read their progress."""
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(
+            classroom__in=taught_classes(user), role=Membership.Role.STUDENT
+        ).values("user_id")
+    )
+
+
+def review_history(user: User) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(user=user).select_related("question").order_by("-reviewed_at", "-id")
+    )
+
+
+# The class report ------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionStatistics:
+    question: Question
+    attempts: int
+    students: int
+    facility: float | None
+    discrimination_index: float | None
+    mean_response_ms: float | None
+
+
+@dataclass
+class StudentStatistics:
+    user: User
+    attempts: int
+    facility: float | None
+    mastered: int
+    mastery: float | None
+    last_activity: datetime | None
+
+
+@dataclass
+class ClassReport:
+    classroom: Classroom
+    sets: list[QuestionSet]
+    questions: list[QuestionStatistics]
+    students: list[StudentStatistics]
+
+
+CORRECT = Q(is_correct=True) | Q(is_correct__isnull=True, rating__gt=Rating.AGAIN)
+"""A right answer; a self-rated flashcard counts as right unless rated Again."""
+
+
+def _pearson(xs: list[float], ys: list[float]) -> float | None:
+    n = len(xs)
+    if n < 2:
+        return None
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    cov = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    var_x = sum((x - mean_x) ** 2 for x in xs)
+    var_y = sum((y - mean_y) ** 2 for y in ys)
+    if var_x == 0 or var_y == 0:
+        return None
+    return cov / math.sqrt(var_x * var_y)
+
+
+def discrimination_index(
+    first_scores: dict[int, dict[int, float]], question_id: int
+) -> float | None:
+    """Moodle's discrimination index of one question, in percent (-100 to 100).
+
+    Moodle's quiz statistics take each student's first attempt and correlate the score on the
+    question with the score on the rest of the test: 100 × r(x, X − x). Here students answer
+    different subsets of a class's questions, so "the rest of the test" is the mean score of
+    the student's first answers to the class's other questions. Students who answered this
+    question only are left out; None when fewer than two remain or either score never varies.
+    """
+    xs, rests = [], []
+    for scores in first_scores.values():
+        if question_id not in scores or len(scores) < 2:
+            continue
+        others = [score for other, score in scores.items() if other != question_id]
+        xs.append(scores[question_id])
+        rests.append(sum(others) / len(others))
+    r = _pearson(xs, rests)
+    return None if r is None else round(100 * r, 2)
+
+
+def class_report(*, classroom: Classroom) -> ClassReport:
+    """Per question and per student statistics over the live questions of the class's sets.
+
+    Six queries whatever the class size: sets, questions, per-question aggregates, first
+    answers, students with their aggregates, and mastered cards.
+    """
+    sets = list(
+        QuestionSet.objects.filter(assignments__classroom=classroom).order_by("title", "id")
+    )
+    questions = list(
+        Question.objects.filter(
+            question_set__in=[s.pk for s in sets], archived_at__isnull=True
+        ).order_by("question_set__title", "question_set_id", "position", "id")
+    )
+    question_ids = [question.pk for question in questions]
+    student_ids = Membership.objects.filter(
+        classroom=classroom, role=Membership.Role.STUDENT
+    ).values("user_id")
+    reviews = Review.objects.filter(user_id__in=student_ids, question_id__in=question_ids)
+
+    per_question = {
+        row["question_id"]: row
+        for row in reviews.values("question_id").annotate(
+            attempts=Count("id"),
+            students=Count("user_id", distinct=True),
+            correct=Count("id", filter=CORRECT),
+            mean_ms=Avg("response_ms"),
+        )
+    }
+    first_answer = (
+        Review.objects.filter(user_id=OuterRef("user_id"), question_id=OuterRef("question_id"))
+        .order_by("reviewed_at", "id")
+        .values("id")[:1]
+    )
+    first_scores: dict[int, dict[int, float]] = {}
+    for user_id, question_id, score, is_correct, rating in reviews.filter(
+        pk=Subquery(first_answer)
+    ).values_list("user_id", "question_id", "score", "is_correct", "rating"):
+        if score is None:
+            score = 1.0 if (is_correct or (is_correct is None and rating > Rating.AGAIN)) else 0.0
+        first_scores.setdefault(user_id, {})[question_id] = score
+
+    question_rows = []
+    for question in questions:
+        row = per_question.get(question.pk)
+        attempts = row["attempts"] if row else 0
+        question_rows.append(
+            QuestionStatistics(
+                question=question,
+                attempts=attempts,
+                students=row["students"] if row else 0,
+                facility=round(row["correct"] / attempts, 4) if attempts else None,
+                discrimination_index=discrimination_index(first_scores, question.pk),
+                mean_response_ms=round(row["mean_ms"], 1) if attempts else None,
+            )
+        )
+
+    students = (
+        User.objects.filter(pk__in=student_ids)
+        .annotate(
+            attempts=Count("reviews", filter=Q(reviews__question_id__in=question_ids)),
+            correct=Count(
+                "reviews",
+                filter=Q(reviews__question_id__in=question_ids)
+                & Q(
+                    Q(reviews__is_correct=True)
+                    | Q(reviews__is_correct__isnull=True, reviews__rating__gt=Rating.AGAIN)
+                ),
+            ),
+            last_activity=Max(
+                "reviews__reviewed_at", filter=Q(reviews__question_id__in=question_ids)
+            ),
+        )
+        .order_by("username", "id")
+    )
+    mastered = dict(
+        Card.objects.filter(
+            user_id__in=student_ids,
+            question_id__in=question_ids,
+            stability__gt=MASTERED_STABILITY_DAYS,
+        )
+        .values("user_id")
+        .annotate(mastered=Count("id"))
+        .values_list("user_id", "mastered")
+    )
+    student_rows = [
+        StudentStatistics(
+            user=student,
+            attempts=student.attempts,
+            facility=round(student.correct / student.attempts, 4) if student.attempts else None,
+            mastered=mastered.get(student.pk, 0),
+            mastery=round(mastered.get(student.pk, 0) / len(questions), 4) if questions else None,
+            last_activity=student.last_activity,
+        )
+        for student in students
+    ]
+    return ClassReport(
+        classroom=classroom, sets=sets, questions=question_rows, students=student_rows
+    )

@@ -1,0 +1,56 @@
+"""Writes of classes: teachers create them and assign sets; students join with a code."""
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from questions.models import Assignment, Classroom, Membership, QuestionSet
+
+UNKNOWN_JOIN_CODE = "No class has this code; check the code with your teacher."
+OWNER_CANNOT_LEAVE = "The owner of a class cannot leave it; delete the class instead."
+
+
+@transaction.atomic
+def classroom_create(*, owner: User, name: str) -> Classroom:
+    classroom = Classroom(owner=owner, name=name)
+    classroom.full_clean()
+    classroom.save()
+    Membership.objects.create(classroom=classroom, user=owner, role=Membership.Role.TEACHER)
+    return classroom
+
+
+def classroom_rename(*, classroom: Classroom, name: str) -> Classroom:
+    classroom.name = name
+    classroom.full_clean()
+    classroom.save(update_fields=["name"])
+    return classroom
+
+
+def classroom_delete(*, classroom: Classroom) -> None:
+    """Memberships and assignments go with the class; the students' reviews stay theirs."""
+    classroom.delete()
+
+
+@transaction.atomic
+def classroom_join(*, user: User, code: str) -> tuple[Membership, bool]:
+    """Join the class with this join code as a student; joining twice changes nothing."""
+    classroom = Classroom.objects.filter(join_code__iexact=code.strip()).first()
+    if classroom is None:
+        raise ValidationError({"code": UNKNOWN_JOIN_CODE})
+    return Membership.objects.get_or_create(
+        classroom=classroom, user=user, defaults={"role": Membership.Role.STUDENT}
+    )
+
+
+def member_remove(*, classroom: Classroom, user: User) -> None:
+    if user.pk == classroom.owner_id:
+        raise ValidationError(OWNER_CANNOT_LEAVE)
+    Membership.objects.filter(classroom=classroom, user=user).delete()
+
+
+def set_assign(*, classroom: Classroom, question_set: QuestionSet) -> tuple[Assignment, bool]:
+    return Assignment.objects.get_or_create(classroom=classroom, question_set=question_set)
+
+
+def set_unassign(*, classroom: Classroom, question_set: QuestionSet) -> None:
+    Assignment.objects.filter(classroom=classroom, question_set=question_set).delete()

@@ -1,0 +1,111 @@
+"""Writes of questions and their answer keys by the set's owner."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from questions.models import Answer, Passage, Question, QuestionSet, Review
+from questions.services.sets import topics_for
+from questions.validation import validate_answer_key
+
+QUESTION_FIELDS = ("kind", "title", "prompt", "explanation")
+ANSWER_FIELDS = (
+    "text",
+    "match_text",
+    "is_correct",
+    "fraction",
+    "gap",
+    "number",
+    "tolerance",
+    "feedback",
+)
+_UNCHANGED = object()
+
+
+def _answers(rows: list[dict]) -> list[Answer]:
+    return [
+        Answer(position=position, **{name: row[name] for name in ANSWER_FIELDS if name in row})
+        for position, row in enumerate(rows, start=1)
+    ]
+
+
+def _check_key(question: Question, answers: list[Answer]) -> None:
+    try:
+        validate_answer_key(kind=question.kind, prompt=question.prompt, answers=answers)
+    except ValidationError as error:
+        raise ValidationError({"answers": error.messages}) from None
+
+
+def _save_answers(question: Question, answers: list[Answer], *, replace: bool) -> None:
+    if replace:
+        question.answers.all().delete()
+    for answer in answers:
+        answer.question = question
+        # Field checks only: the serializer checked the ranges and the database enforces them.
+        answer.full_clean(exclude=["question"], validate_unique=False, validate_constraints=False)
+    Answer.objects.bulk_create(answers)
+
+
+@transaction.atomic
+def question_create(
+    *,
+    question_set: QuestionSet,
+    fields: dict,
+    answers: list[dict],
+    passage: Passage | None = None,
+    topics: list[str] | None = None,
+) -> Question:
+    """Add a question at the end of the set; the answer key must be valid for its kind."""
+    last = question_set.questions.aggregate(last=Max("position"))["last"] or 0
+    question = Question(question_set=question_set, passage=passage, position=last + 1)
+    for name in QUESTION_FIELDS:
+        if name in fields:
+            setattr(question, name, fields[name])
+    rows = _answers(answers)
+    question.full_clean()
+    _check_key(question, rows)
+    question.save()
+    _save_answers(question, rows, replace=False)
+    if topics:
+        question.topics.set(topics_for(topics))
+    return question
+
+
+@transaction.atomic
+def question_update(
+    *,
+    question: Question,
+    fields: dict,
+    answers: list[dict] | None = None,
+    passage: Passage | object | None = _UNCHANGED,
+    topics: list[str] | None = None,
+) -> Question:
+    """Change a question; `answers`, when given, replaces the whole answer key."""
+    for name in QUESTION_FIELDS:
+        if name in fields:
+            setattr(question, name, fields[name])
+    if passage is not _UNCHANGED:
+        question.passage = passage
+    rows = _answers(answers) if answers is not None else list(question.answers.all())
+    question.full_clean()
+    _check_key(question, rows)
+    question.save()
+    if answers is not None:
+        _save_answers(question, rows, replace=True)
+    if topics is not None:
+        question.topics.set(topics_for(topics))
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question, now: datetime) -> bool:
+    """Delete the question, or archive it when it has been answered. True when archived."""
+    if Review.objects.filter(question=question).exists():
+        if question.archived_at is None:
+            question.archived_at = now
+            question.save(update_fields=["archived_at", "updated_at"])
+        return True
+    question.delete()
+    return False
