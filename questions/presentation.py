@@ -1,24 +1,56 @@
 """How a question is shown: to a student before answering, and the right answer afterwards.
 
 `student_view` never contains anything that gives the answer away: no is_correct, no accepted
-variants, no numbers, no explanation, no flashcard back; matching right sides and ordering items
-are shuffled, deterministically per question so that a reload shows the same order.
-Both functions read `question.answers` and `question.topics`: prefetch them when showing many.
+variants, no numbers, no explanation, no flashcard back. Choices, matching right sides and
+ordering items are shuffled, deterministically per question so that a reload shows the same
+order, and named by item ids: a keyed hash of (question, answer row). Row ids would give the
+answer away: a matching right side's row is its left side's row, ordering rows are created in
+the right order, and choices in the author's order, where the right one often comes first.
+`answer_from_student` maps item ids back to row ids before grading, and refuses row ids.
+Both views read `question.answers` and `question.topics`: prefetch them when showing many.
 """
 
+import hashlib
+import hmac
 import random
 
-from questions.models import Question, QuestionKind
+from django.conf import settings
+
+from questions.grading import InvalidAnswer
+from questions.models import Answer, Question, QuestionKind
 from questions.validation import cloze_gaps
 
 CHOICE_KINDS = (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE)
+ITEM_ID_LENGTH = 16
+UNKNOWN_ITEM_ID = (
+    "Answer with the item ids shown with this question (strings such as '3f9a0c…'); "
+    "answer row numbers and ids shown with other questions are not accepted."
+)
+# The answer field that names items by id, for each kind that has one.
+_ITEM_FIELDS = {
+    QuestionKind.MULTIPLE_CHOICE: "choices",
+    QuestionKind.MATCHING: "pairs",
+    QuestionKind.ORDERING: "order",
+}
 
 
-def _shuffled(items: list, *, question_id: int, purpose: str) -> list:
+def item_id(*, question_id: int, answer_id: int) -> str:
+    """The id a student sees for an answer row: it says nothing of the row's place or its id."""
+    message = f"quizsite-item:{question_id}:{answer_id}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return digest[:ITEM_ID_LENGTH]
+
+
+def _item(question: Question, answer: Answer, text: str) -> dict:
+    return {"id": item_id(question_id=question.id, answer_id=answer.id), "text": text}
+
+
+def _shuffled(items: list, *, question_id: int, purpose: str, scramble: bool = True) -> list:
     shuffled = list(items)
     random.Random(f"{question_id}:{purpose}").shuffle(shuffled)
-    # Never show items already in their right order when another order exists.
-    if len(shuffled) > 1 and shuffled == items:
+    # Never show items already in their right order when another order exists. Choices have
+    # no right order: moving them would only make the author's first choice less likely first.
+    if scramble and len(shuffled) > 1 and shuffled == items:
         shuffled = shuffled[1:] + shuffled[:1]
     return shuffled
 
@@ -35,20 +67,33 @@ def _base(question: Question) -> dict:
     }
 
 
+def _true_first(answers: list[Answer]) -> list[Answer]:
+    """True/false always as "True" then "False", whichever row was created first."""
+    return sorted(answers, key=lambda answer: answer.text.strip().lower() != "true")
+
+
 def student_view(question: Question) -> dict:
     """The question as a student sees it before answering."""
     view = _base(question)
     answers = list(question.answers.all())
     match question.kind:
-        case QuestionKind.MULTIPLE_CHOICE | QuestionKind.TRUE_FALSE:
-            view["choices"] = [{"id": answer.id, "text": answer.text} for answer in answers]
+        case QuestionKind.MULTIPLE_CHOICE:
+            choices = [_item(question, answer, answer.text) for answer in answers]
+            view["choices"] = _shuffled(
+                choices, question_id=question.id, purpose="choices", scramble=False
+            )
             view["multiple"] = sum(answer.is_correct for answer in answers) > 1
+        case QuestionKind.TRUE_FALSE:
+            view["choices"] = [
+                _item(question, answer, answer.text) for answer in _true_first(answers)
+            ]
+            view["multiple"] = False
         case QuestionKind.MATCHING:
             view["left"] = [{"id": answer.id, "text": answer.text} for answer in answers]
-            right = [{"id": answer.id, "text": answer.match_text} for answer in answers]
+            right = [_item(question, answer, answer.match_text) for answer in answers]
             view["right"] = _shuffled(right, question_id=question.id, purpose="right")
         case QuestionKind.ORDERING:
-            items = [{"id": answer.id, "text": answer.text} for answer in answers]
+            items = [_item(question, answer, answer.text) for answer in answers]
             view["items"] = _shuffled(items, question_id=question.id, purpose="items")
         case QuestionKind.CLOZE:
             view["gaps"] = cloze_gaps(question.prompt)
@@ -64,10 +109,11 @@ def answer_view(question: Question) -> dict:
         case QuestionKind.FLASHCARD:
             view["back"] = answers[0].text if answers else ""
         case QuestionKind.MULTIPLE_CHOICE | QuestionKind.TRUE_FALSE:
+            if question.kind == QuestionKind.TRUE_FALSE:
+                answers = _true_first(answers)
             view["choices"] = [
                 {
-                    "id": answer.id,
-                    "text": answer.text,
+                    **_item(question, answer, answer.text),
                     "is_correct": answer.is_correct,
                     "feedback": answer.feedback,
                 }
@@ -90,11 +136,38 @@ def answer_view(question: Question) -> dict:
             view["pairs"] = [
                 {
                     "left": {"id": answer.id, "text": answer.text},
-                    "right": {"id": answer.id, "text": answer.match_text},
+                    "right": _item(question, answer, answer.match_text),
                 }
                 for answer in answers
             ]
         case QuestionKind.ORDERING:
             ordered = sorted(answers, key=lambda answer: (answer.position, answer.id))
-            view["order"] = [{"id": answer.id, "text": answer.text} for answer in ordered]
+            view["order"] = [_item(question, answer, answer.text) for answer in ordered]
     return view
+
+
+def answer_from_student(*, question: Question, answer):
+    """The answer with the item ids the student was shown replaced by answer row ids.
+
+    Row ids are refused: a client that knows them could pair each left side with the right side
+    of the same id, or sort ordering items by id, without knowing the answer. Anything else
+    malformed is passed on for grading to explain.
+    """
+    field = _ITEM_FIELDS.get(question.kind)
+    given = answer.get(field) if field and isinstance(answer, dict) else None
+    if not isinstance(given, (list, dict)):
+        return answer
+    rows = {
+        item_id(question_id=question.id, answer_id=row.id): row.id for row in question.answers.all()
+    }
+
+    def row_id(value) -> int:
+        if not isinstance(value, str) or value not in rows:
+            raise InvalidAnswer(UNKNOWN_ITEM_ID)
+        return rows[value]
+
+    if question.kind == QuestionKind.MATCHING and isinstance(given, dict):
+        return {**answer, field: {left: row_id(right) for left, right in given.items()}}
+    if question.kind != QuestionKind.MATCHING and isinstance(given, list):
+        return {**answer, field: [row_id(value) for value in given]}
+    return answer

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,5 +6,3 @@ urlpatterns = [
     path("api/v1/", include("questions.api.urls")),
     path("", include("questions.web.urls")),
 ]
-# Imported images and sounds (MEDIA_ROOT/imports/), served by Django only while DEBUG is on.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -2,13 +2,24 @@ import json
 
 import pytest
 
+from questions.grading import InvalidAnswer
 from questions.models import QuestionKind
-from questions.presentation import answer_view, student_view
+from questions.presentation import (
+    UNKNOWN_ITEM_ID,
+    answer_from_student,
+    answer_view,
+    item_id,
+    student_view,
+)
 from tests.factories import PassageFactory, QuestionSetFactory, TopicFactory, question_of_kind
 
 pytestmark = pytest.mark.django_db
 
 SECRETS = ("is_correct", "explanation", "accepted", "fraction", "feedback", "number", "back")
+
+
+def shown_id(question, answer) -> str:
+    return item_id(question_id=question.pk, answer_id=answer.pk)
 
 
 @pytest.mark.parametrize("kind", QuestionKind.values)
@@ -45,7 +56,10 @@ def test_student_view_has_the_common_fields():
         "set_id": source_set.pk,
         "passage_id": passage.pk,
         "topics": [{"slug": "paris-talks", "name": "Paris talks"}],
-        "choices": [{"id": a.pk, "text": a.text} for a in question.answers.all()],
+        "choices": [
+            {"id": shown_id(question, a), "text": a.text}
+            for a in question.answers.order_by("-text")  # "True" before "False"
+        ],
         "multiple": False,
     }
 
@@ -70,19 +84,21 @@ def test_matching_right_side_is_shuffled_the_same_way_every_time():
     view = student_view(question)
 
     assert view["left"] == [{"id": a.pk, "text": a.text} for a in answers]
-    right_in_key_order = [{"id": a.pk, "text": a.match_text} for a in answers]
-    assert sorted(view["right"], key=lambda item: item["id"]) == right_in_key_order
+    right_in_key_order = [{"id": shown_id(question, a), "text": a.match_text} for a in answers]
+    assert sorted(view["right"], key=right_in_key_order.index) == right_in_key_order
     assert view["right"] != right_in_key_order
     assert student_view(question)["right"] == view["right"]
 
 
 def test_ordering_items_are_shuffled_the_same_way_every_time():
     question = question_of_kind(QuestionKind.ORDERING)
-    in_order = [{"id": a.pk, "text": a.text} for a in question.answers.order_by("position")]
+    in_order = [
+        {"id": shown_id(question, a), "text": a.text} for a in question.answers.order_by("position")
+    ]
 
     view = student_view(question)
 
-    assert sorted(view["items"], key=lambda item: item["id"]) == in_order
+    assert sorted(view["items"], key=in_order.index) == in_order
     assert view["items"] != in_order
     assert student_view(question)["items"] == view["items"]
 
@@ -131,3 +147,108 @@ def test_answer_view_of_choices_marks_the_right_one():
         ("Henry Kissinger", False),
         ("Dean Rusk", False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"),
+    [
+        (QuestionKind.MULTIPLE_CHOICE, "choices"),
+        (QuestionKind.TRUE_FALSE, "choices"),
+        (QuestionKind.MATCHING, "right"),
+        (QuestionKind.ORDERING, "items"),
+    ],
+)
+def test_shown_item_ids_say_nothing_of_answer_rows(kind, field):
+    question = question_of_kind(kind)
+    row_ids = {str(answer.pk) for answer in question.answers.all()}
+
+    shown = [item["id"] for item in student_view(question)[field]]
+
+    assert all(isinstance(value, str) and len(value) == 16 for value in shown)
+    assert not row_ids & set(shown)
+    assert shown != sorted(shown) or shown != sorted(shown, reverse=True)
+
+
+def test_item_ids_differ_from_question_to_question():
+    first, second = question_of_kind(QuestionKind.ORDERING), question_of_kind(QuestionKind.ORDERING)
+
+    assert item_id(question_id=first.pk, answer_id=7) != item_id(question_id=second.pk, answer_id=7)
+
+
+def test_multiple_choice_is_shown_in_a_fixed_order_other_than_the_authors():
+    questions = [
+        question_of_kind(
+            QuestionKind.MULTIPLE_CHOICE,
+            answers=[{"text": f"right {n}", "is_correct": True, "fraction": 1}]
+            + [{"text": f"wrong {n}.{i}"} for i in range(3)],
+        )
+        for n in range(40)
+    ]
+
+    first_shown = [student_view(question)["choices"][0]["text"] for question in questions]
+
+    assert [student_view(question)["choices"][0]["text"] for question in questions] == first_shown
+    assert any(text.startswith("wrong") for text in first_shown)
+    assert any(text.startswith("right") for text in first_shown)
+
+
+def test_answer_view_names_items_as_the_student_view_did():
+    question = question_of_kind(QuestionKind.ORDERING)
+
+    shown = {item["id"] for item in student_view(question)["items"]}
+
+    assert {item["id"] for item in answer_view(question)["order"]} == shown
+
+
+@pytest.mark.parametrize("kind", [QuestionKind.MULTIPLE_CHOICE, QuestionKind.ORDERING])
+def test_an_answer_in_shown_ids_is_translated_to_row_ids(kind):
+    question = question_of_kind(kind)
+    rows = list(question.answers.order_by("position"))
+    field = "choices" if kind == QuestionKind.MULTIPLE_CHOICE else "order"
+
+    answer = answer_from_student(
+        question=question, answer={field: [shown_id(question, row) for row in rows]}
+    )
+
+    assert answer == {field: [row.pk for row in rows]}
+
+
+def test_a_matching_answer_keeps_left_ids_and_translates_right_ones():
+    question = question_of_kind(QuestionKind.MATCHING)
+    rows = list(question.answers.all())
+
+    answer = answer_from_student(
+        question=question, answer={"pairs": {str(row.pk): shown_id(question, row) for row in rows}}
+    )
+
+    assert answer == {"pairs": {str(row.pk): row.pk for row in rows}}
+
+
+@pytest.mark.parametrize(
+    ("kind", "answer_of"),
+    [
+        (QuestionKind.MATCHING, lambda rows, other: {"pairs": {str(r.pk): r.pk for r in rows}}),
+        (QuestionKind.ORDERING, lambda rows, other: {"order": [r.pk for r in rows]}),
+        (QuestionKind.MULTIPLE_CHOICE, lambda rows, other: {"choices": [str(rows[0].pk)]}),
+        (QuestionKind.ORDERING, lambda rows, other: {"order": [other] * len(rows)}),
+    ],
+)
+def test_row_ids_and_other_questions_ids_are_refused(kind, answer_of):
+    question = question_of_kind(kind)
+    elsewhere = question_of_kind(kind)
+    other = shown_id(elsewhere, elsewhere.answers.first())
+    rows = list(question.answers.order_by("position"))
+
+    with pytest.raises(InvalidAnswer, match="item ids shown") as refused:
+        answer_from_student(question=question, answer=answer_of(rows, other))
+
+    assert str(refused.value) == UNKNOWN_ITEM_ID
+
+
+def test_answers_without_item_ids_pass_through_for_grading_to_judge():
+    for kind, answer in [
+        (QuestionKind.TRUE_FALSE, {"value": True}),
+        (QuestionKind.MULTIPLE_CHOICE, {"choices": "Harriman"}),
+        (QuestionKind.ORDERING, None),
+    ]:
+        assert answer_from_student(question=question_of_kind(kind), answer=answer) == answer

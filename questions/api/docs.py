@@ -17,8 +17,9 @@ did not exist; what you may see but not change answers 403.
 
 ## A study loop
 1. `GET /api/v1/study/queue/?set=ID` (or `topic=slug`, or nothing for everything you study):
-   up to `limit` questions as a student sees them — never the right answer. Matching right sides
-   and ordering items carry opaque string ids; send those ids back.
+   up to `limit` questions as a student sees them — never the right answer. Choices, matching
+   right sides and ordering items carry opaque string ids; send those ids back (answer row ids
+   are refused: they would give the answer away).
 2. `POST /api/v1/reviews/` with a new `client_id` (e.g. a UUID), the `question`, the `answer`
    (or `rating` 1–4 for a flashcard) and `response_ms`. The reply says whether it was right, the
    right answer, the explanation, the cited passage, the rating used and the next due date.

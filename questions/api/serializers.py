@@ -24,6 +24,7 @@ from questions.models import (
 )
 from questions.scheduling import fitted_parameters
 from questions.selectors_api import is_teacher
+from questions.services.questions import ANSWER_FIELDS
 
 MAX_INT = 2_147_483_647
 MAX_RESPONSE_MS = 24 * 60 * 60 * 1000
@@ -115,17 +116,7 @@ class AnswerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Answer
-        fields = [
-            "id",
-            "text",
-            "match_text",
-            "is_correct",
-            "fraction",
-            "gap",
-            "number",
-            "tolerance",
-            "feedback",
-        ]
+        fields = ["id", *ANSWER_FIELDS]
         read_only_fields = ["id"]
 
 

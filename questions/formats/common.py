@@ -4,7 +4,8 @@ import html
 import re
 
 import nh3
-from django.utils.html import escape, linebreaks
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
@@ -71,12 +72,20 @@ def looks_like_html(text: str) -> bool:
     return bool(HTML_TAG.search(text))
 
 
-def render_markup(text: str) -> SafeString:
+def render_markup(text: str, *, inline: bool = False) -> SafeString:
     """A stored text for a page: imported markup cleaned again and kept, plain text escaped
-    with its line breaks. Safe for any stored text, whoever wrote it."""
+    with its line breaks, as paragraphs or, `inline`, as <br>s (for a label or a table cell).
+    Safe for any stored text, whoever wrote it."""
     if looks_like_html(text):
         return mark_safe(clean_html(text))  # cleaned by nh3 just now
-    return linebreaks(escape(text))
+    if inline:
+        return linebreaksbr(text)  # escapes, then adds <br>s
+    return mark_safe(linebreaks(text, autoescape=True))
+
+
+def plain_text(text: str) -> str:
+    """A stored text without its markup, for where only text may go: an attribute, an option."""
+    return html_to_text(text) if looks_like_html(text) else text
 
 
 def number_text(number: float) -> str:

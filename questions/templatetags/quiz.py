@@ -4,7 +4,9 @@ from datetime import timedelta
 
 from django import template
 from django.forms import BoundField
+from django.utils.safestring import SafeString
 
+from questions.formats.common import plain_text, render_markup
 from questions.web.permissions import is_teacher as user_is_teacher
 
 register = template.Library()
@@ -106,3 +108,22 @@ def urlencode_dict(params: dict) -> str:
     from urllib.parse import urlencode
 
     return urlencode(params)
+
+
+@register.filter
+def markup(text: str | None) -> SafeString:
+    """A question's prompt, explanation or flashcard back: imported markup cleaned and kept,
+    plain text escaped, in paragraphs."""
+    return render_markup(text or "")
+
+
+@register.filter
+def inline_markup(text: str | None) -> SafeString:
+    """A choice, item or feedback text, inside a label, a list item or a table cell."""
+    return render_markup(text or "", inline=True)
+
+
+@register.filter
+def plain(text: str | None) -> str:
+    """A stored text without markup, for attribute values and <option>s (escaped as usual)."""
+    return plain_text(text or "")

@@ -72,6 +72,20 @@ class AssignSetForm(forms.Form):
         self.fields["question_set"].queryset = sets
 
 
+# What a teacher edits on a set's page; the other scheduling options are the API's.
+SET_FORM_FIELDS = [
+    "title",
+    "description",
+    "visibility",
+    "source",
+    "topics",
+    "desired_retention",
+    "new_order",
+    "daily_new_limit",
+    "daily_review_limit",
+]
+
+
 class QuestionSetForm(forms.ModelForm):
     new_topics = forms.CharField(
         required=False,
@@ -81,17 +95,7 @@ class QuestionSetForm(forms.ModelForm):
 
     class Meta:
         model = QuestionSet
-        fields = [
-            "title",
-            "description",
-            "visibility",
-            "source",
-            "topics",
-            "desired_retention",
-            "new_order",
-            "daily_new_limit",
-            "daily_review_limit",
-        ]
+        fields = SET_FORM_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "topics": forms.CheckboxSelectMultiple,

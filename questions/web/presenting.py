@@ -1,5 +1,6 @@
 """What the study and preview templates need beyond the engine's student_view/answer_view."""
 
+from questions.formats.common import render_markup
 from questions.models import Question, QuestionKind
 from questions.presentation import answer_view, student_view
 from questions.validation import GAP_PATTERN
@@ -47,7 +48,10 @@ def _number(value) -> str:
 
 
 def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
-    """One line per part of the answer: what the student gave, what was right, and whether it matched."""
+    """One line per part of the answer: what the student gave, what was right, and whether it matched.
+
+    `given` is what the student typed, or for matching and ordering the stored text they picked,
+    ready for the page (a stored text may hold imported markup; a typed one is escaped there)."""
     parts = {part.part: part for part in getattr(grade, "parts", ())}
     lines: list[dict] = []
     match kind:
@@ -110,7 +114,7 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
                 lines.append(
                     {
                         "label": pair["left"]["text"],
-                        "given": (part.given if part else "") or "—",
+                        "given": render_markup((part.given if part else "") or "—", inline=True),
                         "expected": pair["right"]["text"],
                         "ok": bool(part and part.is_correct),
                         "relevant": True,
@@ -125,7 +129,7 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
                 lines.append(
                     {
                         "label": f"{place}.",
-                        "given": texts.get(given_id, "—"),
+                        "given": render_markup(texts.get(given_id, "—"), inline=True),
                         "expected": item["text"],
                         "ok": bool(part and part.is_correct),
                         "relevant": True,

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from questions.web.views import account, classes, pages, study, teach
+from questions.services.set_import import MEDIA_DIR
+from questions.web.views import account, classes, media, pages, study, teach
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -70,4 +72,10 @@ urlpatterns = [
         name="class_member_remove",
     ),
     path("classes/<int:class_id>/report/", classes.class_report_page, name="class_report"),
+    # Imported images and sounds, where the import links them (MEDIA_URL + "imports/…").
+    path(
+        f"{settings.MEDIA_URL.lstrip('/')}{MEDIA_DIR}/<str:name>",
+        media.imported_media,
+        name="imported_media",
+    ),
 ]

@@ -1,6 +1,13 @@
 import pytest
+from django.template import Context, Template
 
-from questions.formats.common import clean_html, html_to_text, number_text, render_markup
+from questions.formats.common import (
+    clean_html,
+    html_to_text,
+    number_text,
+    plain_text,
+    render_markup,
+)
 
 
 @pytest.mark.parametrize(
@@ -30,6 +37,29 @@ def test_render_markup_escapes_plain_text_and_keeps_clean_markup():
     assert render_markup('Who? <img src="/media/a.png"><script>x()</script>') == (
         'Who? <img src="/media/a.png">'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "inline", "shown"),
+    [
+        ("3 < 4\nand 5 > 4", False, "<p>3 &lt; 4<br>and 5 &gt; 4</p>"),
+        ("3 < 4\nand 5 > 4", True, "3 &lt; 4<br>and 5 &gt; 4"),
+        ("<p><b>Bold</b></p>", True, "<b>Bold</b>"),
+    ],
+)
+def test_rendered_markup_is_marked_safe_so_a_template_does_not_escape_it_again(text, inline, shown):
+    rendered = render_markup(text, inline=inline)
+
+    assert rendered == shown
+    assert Template("{{ text }}").render(Context({"text": rendered})) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [("<b>Step</b> 1", "Step 1"), ("3 < 4 and 5 > 4", "3 < 4 and 5 > 4"), ("a<br>b", "a b")],
+)
+def test_plain_text_drops_markup_and_keeps_plain_text(text, plain):
+    assert plain_text(text) == plain
 
 
 @pytest.mark.parametrize(("number", "text"), [(1968.0, "1968"), (1968, "1968"), (0.5, "0.5")])

@@ -1,14 +1,24 @@
+import html
+import re
+
 import pytest
 from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
-from questions.models import Card, QuestionKind, Review
+from questions.models import Card, Question, QuestionKind, Review
+from questions.presentation import UNKNOWN_ITEM_ID, item_id
 from questions.web.views.study import SESSION_SIZE, SHOWN_SALT
+from tests.factories import question_of_kind
 
 pytestmark = pytest.mark.django_db
 
 SESSION = "0123456789ab"
+
+
+def shown_id(question, answer) -> str:
+    """The id the study page shows for an answer row."""
+    return item_id(question_id=question.pk, answer_id=answer.pk)
 
 
 def right_answer_fields(question) -> dict:
@@ -18,7 +28,7 @@ def right_answer_fields(question) -> dict:
         case QuestionKind.FLASHCARD:
             return {"rating": "3"}
         case QuestionKind.MULTIPLE_CHOICE | QuestionKind.TRUE_FALSE:
-            return {"choice": [a.pk for a in answers if a.is_correct]}
+            return {"choice": [shown_id(question, a) for a in answers if a.is_correct]}
         case QuestionKind.SHORT_ANSWER:
             return {"text": "harriman"}
         case QuestionKind.NUMERICAL:
@@ -26,9 +36,9 @@ def right_answer_fields(question) -> dict:
         case QuestionKind.CLOZE:
             return {"gap_1": "Paris", "gap_2": "May 12"}
         case QuestionKind.MATCHING:
-            return {f"pair_{a.pk}": a.pk for a in answers}
+            return {f"pair_{a.pk}": shown_id(question, a) for a in answers}
         case QuestionKind.ORDERING:
-            return {"order": [a.pk for a in answers]}
+            return {"order": [shown_id(question, a) for a in answers]}
 
 
 def post_answer(client: Client, question, fields: dict, *, client_id: str = "1", htmx=True):
@@ -78,7 +88,9 @@ def test_a_wrong_choice_shows_the_right_one(school):
     question = school.questions[QuestionKind.MULTIPLE_CHOICE]
     wrong = question.answers.filter(is_correct=False).first()
 
-    response = post_answer(school.client("student"), question, {"choice": [wrong.pk]})
+    response = post_answer(
+        school.client("student"), question, {"choice": [shown_id(question, wrong)]}
+    )
 
     assert Review.objects.get(question=question).is_correct is False
     assert response.context["result"].is_correct is False
@@ -233,3 +245,125 @@ def test_studying_one_topic_offers_only_its_questions(school):
 
     assert response.context["item"].question == tagged
     assert response.context["scope"].title == "Topic: Dates"
+
+
+def study_page_of(school, question) -> str:
+    """The study page's HTML while `question` is the next one to study."""
+    Question.objects.filter(question_set=question.question_set_id).exclude(pk=question.pk).update(
+        position=100
+    )
+    Question.objects.filter(pk=question.pk).update(position=0)
+    response = school.client("student").get(f"/study/?set={school.question_set.pk}")
+    assert response.context["item"].question == question
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown_values"),
+    [
+        (QuestionKind.MATCHING, r'<option value="([^"]+)"'),
+        (QuestionKind.ORDERING, r'name="order" value="([^"]+)"'),
+        (QuestionKind.MULTIPLE_CHOICE, r'name="choice" value="([^"]+)"'),
+        (QuestionKind.TRUE_FALSE, r'name="choice" value="([^"]+)"'),
+    ],
+)
+def test_the_study_page_names_no_answer_row_so_its_html_gives_nothing_away(
+    school, kind, shown_values
+):
+    question = school.questions[kind]
+    rows = list(question.answers.order_by("position"))
+
+    values = re.findall(shown_values, study_page_of(school, question))
+
+    assert values  # each matching left side lists every right side
+    assert not {str(row.pk) for row in rows} & set(values)
+    # Nor do the ids sort into the answer: the shown names are a keyed hash, not a sequence.
+    assert set(values) == {shown_id(question, row) for row in rows}
+
+
+def test_posting_row_ids_read_from_the_page_is_refused(school):
+    question = school.questions[QuestionKind.MATCHING]
+    left_ids = re.findall(r'name="pair_(\d+)"', study_page_of(school, question))
+    cheat = {f"pair_{left}": left for left in left_ids}
+
+    response = post_answer(school.client("student"), question, cheat)
+
+    assert response.status_code == 400
+    assert UNKNOWN_ITEM_ID in html.unescape(response.content.decode())
+    assert not Review.objects.exists()
+
+
+def imported(school, kind, **fields):
+    return question_of_kind(kind, question_set=school.question_set, **fields)
+
+
+def test_an_imported_html_prompt_shows_as_markup_with_its_image(school):
+    question = imported(
+        school,
+        QuestionKind.SHORT_ANSWER,
+        prompt='<p>Who led <b>the U.S.</b> delegation?</p><img src="/media/imports/ab12.png" alt="map">',
+    )
+
+    page = study_page_of(school, question)
+
+    assert "Who led <b>the U.S.</b> delegation?" in page
+    assert '<img src="/media/imports/ab12.png" alt="map">' in page
+    assert "&lt;b&gt;" not in page
+
+
+def test_a_script_in_an_imported_prompt_is_removed(school):
+    question = imported(
+        school, QuestionKind.SHORT_ANSWER, prompt="Who? <script>alert('x')</script><b>Now</b>"
+    )
+
+    page = study_page_of(school, question)
+
+    assert "alert(" not in page
+    assert "<b>Now</b>" in page
+
+
+def test_plain_text_with_angle_brackets_is_escaped(school):
+    question = imported(school, QuestionKind.SHORT_ANSWER, prompt="Is 3 < 4 and 5 > 4?\nSay so.")
+
+    page = study_page_of(school, question)
+
+    assert "<p>Is 3 &lt; 4 and 5 &gt; 4?<br>Say so.</p>" in page
+
+
+def test_imported_choices_explanation_and_feedback_show_as_markup(school):
+    question = imported(
+        school,
+        QuestionKind.MULTIPLE_CHOICE,
+        explanation="<p>See <i>Harriman's</i> memoirs.</p>",
+        answers=[
+            {"text": "<b>Harriman</b>", "is_correct": True, "fraction": 1},
+            {
+                "text": "Rusk <img src=x onerror=alert(1)>",
+                "feedback": "<em>No</em>: he stayed home.",
+            },
+        ],
+    )
+    wrong = question.answers.get(is_correct=False)
+
+    page = study_page_of(school, question)
+    feedback = post_answer(
+        school.client("student"), question, {"choice": [shown_id(question, wrong)]}
+    ).content.decode()
+
+    assert "<span><b>Harriman</b></span>" in page
+    assert "onerror" not in page + feedback
+    assert "See <i>Harriman's</i> memoirs." in feedback
+    assert "<em>No</em>: he stayed home." in feedback
+
+
+def test_markup_in_an_ordering_item_is_kept_as_text_in_its_button_labels(school):
+    question = imported(
+        school,
+        QuestionKind.ORDERING,
+        answers=[{"text": f"<b>Step</b> {n}", "is_correct": True} for n in (1, 2, 3)],
+    )
+
+    page = study_page_of(school, question)
+
+    assert '<span class="item-text"><b>Step</b> 1</span>' in page
+    assert 'aria-label="Move “Step 1” up"' in page

@@ -385,3 +385,16 @@ def test_another_teacher_cannot_delete_a_set(school):
 
     assert response.status_code == 404
     assert QuestionSet.objects.filter(pk=school.question_set.pk, archived_at=None).exists()
+
+
+def test_an_imported_html_prompt_is_listed_as_text_on_its_sets_page(school):
+    question = school.questions[QuestionKind.SHORT_ANSWER]
+    Question.objects.filter(pk=question.pk).update(
+        title="", prompt="<p>Who led <b>the U.S.</b> delegation?<script>x()</script></p>"
+    )
+
+    page = school.client("teacher").get(f"/teach/sets/{school.question_set.pk}/").content.decode()
+
+    assert "Who led the U.S. delegation?" in page
+    assert "&lt;b&gt;" not in page
+    assert "x()" not in page

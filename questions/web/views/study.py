@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from questions.grading import InvalidAnswer
 from questions.models import Card, Passage, Profile, QuestionKind, Review, Topic
+from questions.presentation import student_view
 from questions.scheduling import NEW_CARD, preview_intervals, settings_for
 from questions.selectors import study_queue
 from questions.selectors_api import studyable_questions, visible_sets
@@ -231,7 +232,7 @@ def parse_answer(kind: str, data) -> tuple[dict | None, int | None]:
             rating = data.get("rating", "")
             return None, int(rating) if rating.isdigit() else None
         case QuestionKind.MULTIPLE_CHOICE:
-            return {"choices": [int(v) for v in data.getlist("choice") if v.isdigit()]}, None
+            return {"choices": [v for v in data.getlist("choice") if v]}, None
         case QuestionKind.TRUE_FALSE:
             return {"choice": data.get("choice", "")}, None
         case QuestionKind.SHORT_ANSWER:
@@ -251,22 +252,22 @@ def parse_answer(kind: str, data) -> tuple[dict | None, int | None]:
             return {"gaps": gaps}, None
         case QuestionKind.MATCHING:
             pairs = {
-                key.removeprefix("pair_"): int(value)
+                key.removeprefix("pair_"): value
                 for key, value in data.items()
-                if key.startswith("pair_") and value.isdigit()
+                if key.startswith("pair_") and value
             }
             return {"pairs": pairs}, None
         case QuestionKind.ORDERING:
-            return {"order": [int(v) for v in data.getlist("order") if v.isdigit()]}, None
+            return {"order": [v for v in data.getlist("order") if v]}, None
     raise InvalidAnswer(f"Unknown question type {kind!r}.")
 
 
 def _true_false_value(question, answer: dict) -> dict:
-    """A true/false choice (an answer id) as the engine's {"value": bool}."""
-    chosen = str(answer.get("choice", ""))
-    for row in question.answers.all():
-        if str(row.pk) == chosen:
-            return {"value": row.text.strip().lower() == "true"}
+    """A true/false choice (the item id shown) as the engine's {"value": bool}."""
+    chosen = answer.get("choice", "")
+    for choice in student_view(question)["choices"]:
+        if choice["id"] == chosen:
+            return {"value": choice["text"].strip().lower() == "true"}
     raise InvalidAnswer("Choose True or False.")
 
 

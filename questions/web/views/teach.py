@@ -22,6 +22,7 @@ from questions.services.sources import SourceConflict, source_save
 from questions.web.forms import (
     ANSWER_COLUMNS,
     BLANK_ROWS,
+    SET_FORM_FIELDS,
     AnswerFormSet,
     ImportForm,
     QuestionForm,
@@ -32,17 +33,6 @@ from questions.web.permissions import teacher_required
 from questions.web.presenting import is_htmx, student_question
 
 ANSWERS_PREFIX = "answers"
-SET_FORM_FIELDS = [
-    "title",
-    "description",
-    "visibility",
-    "source",
-    "topics",
-    "desired_retention",
-    "new_order",
-    "daily_new_limit",
-    "daily_review_limit",
-]
 DEFAULT_BLANK_ROWS = 4
 
 
