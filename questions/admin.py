@@ -17,6 +17,7 @@ from questions.models import (
     Source,
     Topic,
 )
+from questions.models.banks import ANSWER_KEY_FIELDS
 from questions.validation import validate_answer_key
 
 
@@ -92,17 +93,7 @@ class AnswerInline(admin.TabularInline):
     model = Answer
     formset = AnswerInlineFormSet
     extra = 0
-    fields = [
-        "position",
-        "text",
-        "match_text",
-        "is_correct",
-        "fraction",
-        "gap",
-        "number",
-        "tolerance",
-        "feedback",
-    ]
+    fields = ["position", *ANSWER_KEY_FIELDS]
 
 
 @admin.register(Question)

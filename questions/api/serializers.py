@@ -22,9 +22,9 @@ from questions.models import (
     Review,
     Source,
 )
+from questions.models.banks import ANSWER_KEY_FIELDS
 from questions.scheduling import fitted_parameters
 from questions.selectors_api import is_teacher
-from questions.services.questions import ANSWER_FIELDS
 
 MAX_INT = 2_147_483_647
 MAX_RESPONSE_MS = 24 * 60 * 60 * 1000
@@ -116,7 +116,7 @@ class AnswerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Answer
-        fields = ["id", *ANSWER_FIELDS]
+        fields = ["id", *ANSWER_KEY_FIELDS]
         read_only_fields = ["id"]
 
 

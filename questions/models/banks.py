@@ -180,6 +180,19 @@ class Question(models.Model):
         validate_question_fields(self)
 
 
+ANSWER_KEY_FIELDS = (
+    "text",
+    "match_text",
+    "is_correct",
+    "fraction",
+    "gap",
+    "number",
+    "tolerance",
+    "feedback",
+)
+"""The columns of an Answer that make up a question's answer key."""
+
+
 class Answer(models.Model):
     """One row of a question's answer key.
 

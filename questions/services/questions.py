@@ -7,26 +7,17 @@ from django.db import transaction
 from django.db.models import Max
 
 from questions.models import Answer, Passage, Question, QuestionSet, Review
+from questions.models.banks import ANSWER_KEY_FIELDS
 from questions.services.sets import topics_for
 from questions.validation import validate_answer_key
 
 QUESTION_FIELDS = ("kind", "title", "prompt", "explanation")
-ANSWER_FIELDS = (
-    "text",
-    "match_text",
-    "is_correct",
-    "fraction",
-    "gap",
-    "number",
-    "tolerance",
-    "feedback",
-)
 _UNCHANGED = object()
 
 
 def _answers(rows: list[dict]) -> list[Answer]:
     return [
-        Answer(position=position, **{name: row[name] for name in ANSWER_FIELDS if name in row})
+        Answer(position=position, **{name: row[name] for name in ANSWER_KEY_FIELDS if name in row})
         for position, row in enumerate(rows, start=1)
     ]
 

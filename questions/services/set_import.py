@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from questions.formats.registry import import_format
 from questions.formats.spec import ImportProblem, ImportRefused, QuestionSpec, SetSpec
 from questions.models import Answer, Question, QuestionSet, Topic
-from questions.models.banks import QuestionKind
+from questions.models.banks import ANSWER_KEY_FIELDS, QuestionKind
 from questions.services.set_export import question_spec as saved_question_spec
 from questions.services.sources import SourceConflict, source_save
 from questions.validation import validate_answer_key
@@ -197,17 +197,8 @@ def _store_media(files: dict[str, bytes]) -> int:
     return stored
 
 
-def _answer_row(a: Answer) -> tuple:
-    return (
-        a.text,
-        a.match_text,
-        a.is_correct,
-        a.fraction,
-        a.gap,
-        a.number,
-        a.tolerance,
-        a.feedback,
-    )
+def _answer_row(answer: Answer) -> tuple:
+    return tuple(getattr(answer, name) for name in ANSWER_KEY_FIELDS)
 
 
 def _answer_rows(question: Question) -> list[tuple]:
