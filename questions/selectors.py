@@ -22,18 +22,20 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Floor, Power, RowNumber, TruncDate
+from django.db.models.functions import Coalesce, Floor, Power, RowNumber, TruncDate
 
 from questions.models import (
     Assignment,
     Card,
     CardState,
+    Classroom,
     Profile,
     Question,
     QuestionSet,
@@ -86,8 +88,15 @@ class EpochSeconds(Func):
 
 
 def profile_of(user) -> Profile:
-    """The user's profile (a default, unsaved one for a user without a profile row)."""
-    return Profile.objects.filter(user=user).first() or Profile(user=user)
+    """The user's profile (a default, unsaved one for a user without a profile row).
+
+    Read through the user's `profile` relation, so a profile loaded with the user (API token
+    authentication selects it in the same query) or read earlier in the request costs nothing.
+    """
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return Profile(user=user)
 
 
 def user_time_zone(profile: Profile) -> zoneinfo.ZoneInfo:
@@ -122,27 +131,52 @@ def study_day_bounds(*, profile: Profile, now: datetime) -> tuple[datetime, date
 # Sets
 
 
-def visible_sets(user) -> QuerySet[QuestionSet]:
-    """Sets the user may study: their own, public ones, and those assigned to their classes."""
-    live = QuestionSet.objects.filter(archived_at__isnull=True)
+@dataclass(frozen=True)
+class _Visibility:
+    """The parts of the visibility rule, as filters on QuestionSet."""
+
+    own: Q
+    shared: Q  # public, or "my classes" of an owner who owns a class the user belongs to
+    assigned: Q  # assigned to a class the user belongs to
+
+
+def _visibility(user) -> _Visibility:
+    # Subqueries with a join rather than nested ones: cheaper for Django to build, and for
+    # the database the same plan.
+    class_owners = Classroom.objects.filter(memberships__user=user).values("owner_id")
+    assigned = Assignment.objects.filter(classroom__memberships__user=user)
+    return _Visibility(
+        own=Q(owner=user),
+        shared=Q(visibility=QuestionSet.Visibility.PUBLIC)
+        | Q(visibility=QuestionSet.Visibility.CLASSES, owner__in=class_owners),
+        assigned=Q(pk__in=assigned.values("question_set_id")),
+    )
+
+
+def visible_sets(user, *, own_archived: bool = False) -> QuerySet[QuestionSet]:
+    """The one visibility rule, for the engine, the API and the pages. A user sees their own
+    sets; public sets; "my classes" sets whose owner owns a class the user belongs to; and sets
+    assigned to a class the user belongs to. Never archived sets, except the user's own with
+    `own_archived` (an owner still lists and exports them). Anonymous users see public sets."""
+    live = Q(archived_at__isnull=True)
     if user is None or not user.is_authenticated:
-        return live.filter(visibility=QuestionSet.Visibility.PUBLIC)
-    assigned = Assignment.objects.filter(
-        question_set=OuterRef("pk"), classroom__memberships__user=user
-    )
-    return live.filter(
-        Q(owner=user) | Q(visibility=QuestionSet.Visibility.PUBLIC) | Q(Exists(assigned))
-    )
+        return QuestionSet.objects.filter(live, visibility=QuestionSet.Visibility.PUBLIC)
+    rule = _visibility(user)
+    if own_archived:
+        return QuestionSet.objects.filter(rule.own | (live & (rule.shared | rule.assigned)))
+    return QuestionSet.objects.filter(live & (rule.own | rule.shared | rule.assigned))
+
+
+def _studied(user) -> Q:
+    rule = _visibility(user)
+    started = Q(pk__in=Card.objects.filter(user=user).values("question__question_set_id"))
+    return Q(archived_at__isnull=True) & (rule.own | rule.assigned | (started & rule.shared))
 
 
 def studied_sets(user) -> QuerySet[QuestionSet]:
-    """Sets that make up "everything the user studies": their own, those assigned to their
-    classes, and any visible set they have started."""
-    assigned = Assignment.objects.filter(
-        question_set=OuterRef("pk"), classroom__memberships__user=user
-    )
-    started = Card.objects.filter(user=user, question__question_set=OuterRef("pk"))
-    return visible_sets(user).filter(Q(owner=user) | Q(Exists(assigned)) | Q(Exists(started)))
+    """Sets that make up "everything the user studies": the visible sets that are their own,
+    assigned to their classes, or started (they have a card in it)."""
+    return QuestionSet.objects.filter(_studied(user))
 
 
 def _question_scope(
@@ -165,17 +199,6 @@ def _question_scope(
     if passage is not None:
         scope &= Q(passage=passage)
     return scope
-
-
-def _per_set(values: dict[int, int], *, field_name: str = "question__question_set_id"):
-    """A SQL value that is values[set id] for each set (0 for sets not in `values`)."""
-    if not values:
-        return Value(0)
-    return Case(
-        *(When(**{field_name: set_id}, then=Value(n)) for set_id, n in values.items()),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,6 +243,104 @@ def daily_counts(*, user, day_start: datetime, now: datetime) -> DailyCounts:
     return DailyCounts(new_done=new_done, reviews_done=reviews_done)
 
 
+def _today_count(*, user, day_start: datetime, now: datetime, state_before: str):
+    """How many answers the user gave today to cards in `state_before`, in the outer set."""
+    answers = (
+        Review.objects.filter(
+            user=user,
+            reviewed_at__gte=day_start,
+            reviewed_at__lte=now,
+            state_before=state_before,
+            question__question_set=OuterRef("pk"),
+        )
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(answers, output_field=IntegerField()), Value(0))
+
+
+@dataclass(frozen=True)
+class _SetRoom:
+    """A set of the queue, with what its daily limits leave for today."""
+
+    question_set: QuestionSet
+    new_done: int
+    reviews: int  # reviews still allowed today: the review limit minus reviews and new cards
+
+    @property
+    def new(self) -> int:
+        return self.question_set.daily_new_limit - self.new_done
+
+
+def _set_rooms(*, user, question_set, day_start: datetime, now: datetime) -> dict[int, _SetRoom]:
+    """The sets of the queue (one set, or everything the user studies), with today's counts:
+    one query, whose set ids then stand for visibility in the queue's queries."""
+    if question_set is not None:
+        scope = Q(pk=question_set.pk, archived_at__isnull=True)
+    else:
+        scope = _studied(user)
+    # Annotated and ordered before filtering: cloning a queryset copies its filters' subqueries.
+    sets = (
+        QuestionSet.objects.annotate(
+            new_done=_today_count(
+                user=user, day_start=day_start, now=now, state_before=CardState.NEW
+            ),
+            reviews_done=_today_count(
+                user=user, day_start=day_start, now=now, state_before=CardState.REVIEW
+            ),
+        )
+        .order_by("title", "id")
+        .filter(scope)
+    )
+    rooms = {}
+    for row in sets:
+        used = row.new_done + row.reviews_done
+        rooms[row.pk] = _SetRoom(
+            question_set=row, new_done=row.new_done, reviews=row.daily_review_limit - used
+        )
+    return rooms
+
+
+def _question_filter(
+    *, set_ids, topic: Topic | None, passage: Passage | None, on_card: bool = False
+) -> Q:
+    """Live questions of these sets (and of the topic or passage), as a filter on Question, or
+    on Card with `on_card`."""
+    prefix = "question__" if on_card else ""
+    scope = Q(**{f"{prefix}question_set_id__in": set_ids, f"{prefix}archived_at__isnull": True})
+    if topic is not None:
+        question_topic = Question.topics.through.objects.filter(
+            question_id=OuterRef("question_id" if on_card else "pk"), topic=topic
+        )
+        set_topic = QuestionSet.topics.through.objects.filter(
+            questionset_id=OuterRef(f"{prefix}question_set_id"), topic=topic
+        )
+        scope &= Q(Exists(question_topic)) | Q(Exists(set_topic))
+    if passage is not None:
+        scope &= Q(**{f"{prefix}passage": passage})
+    return scope
+
+
+def _per_set(values: dict[int, int], *, field_name: str = "question__question_set_id"):
+    """A SQL value that is values[set id] for each set (0 for sets not in `values`)."""
+    if not values:
+        return Value(0)
+    return Case(
+        *(When(**{field_name: set_id}, then=Value(n)) for set_id, n in values.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _with_sets(cards: list[Card], rooms: dict[int, _SetRoom]) -> list[Card]:
+    """Attach each card's question to the set already read, instead of joining it again."""
+    for card in cards:
+        card.question.question_set = rooms[card.question.question_set_id].question_set
+    return cards
+
+
 def study_queue(
     *,
     user,
@@ -237,125 +358,181 @@ def study_queue(
     3. new questions, in the set's order (or a per-student shuffle when the set says so), up to
        each set's daily new limit and within what its daily review limit leaves over;
     4. with `ahead=True` (study ahead, cramming), then cards not yet due, the soonest due first.
-    The day rolls over at the profile's day_starts_at_hour in its time zone. At most 8 queries
-    (9 with `ahead`).
+    The day rolls over at the profile's day_starts_at_hour in its time zone.
+
+    Queries: the sets with today's counts; the due cards; new questions when the due cards do
+    not fill the queue; then answers and topics of the items. A set whose daily review limit
+    leaves less room than `limit` needs a ranking per set: then reviews, learning cards and
+    the due count per set are up to three queries. At most 7 (8 with `ahead`); the profile comes
+    from the user (see profile_of), one more query when not loaded with it.
     """
     if limit < 1:
         return []
-    profile = profile_of(user)  # 1 query
+    profile = profile_of(user)
     day_start, _ = study_day_bounds(profile=profile, now=now)
-    done = daily_counts(user=user, day_start=day_start, now=now)  # 1 query
-    scope = _question_scope(user=user, question_set=question_set, topic=topic, passage=passage)
-    in_scope = Q(question__in=Question.objects.filter(scope).values("pk"))
-    due_reviews = Card.objects.filter(in_scope, user=user, state=CardState.REVIEW, due__lte=now)
-    due_count = dict(  # 1 query
-        due_reviews.values_list("question__question_set_id").annotate(n=Count("id")).order_by()
-    )
+    rooms = _set_rooms(user=user, question_set=question_set, day_start=day_start, now=now)
+    if not rooms:
+        return []
+    card_scope = _question_filter(set_ids=list(rooms), topic=topic, passage=passage, on_card=True)
+    due = Card.objects.filter(card_scope, user=user, due__lte=now).select_related("question")
+    overdue = (Value(now.timestamp()) - EpochSeconds("last_review")) / F("stability")
+    open_for_review = [set_id for set_id, room in rooms.items() if room.reviews > 0]
 
-    items: list[QueueItem] = []
-    # The review room of a set: its daily review limit minus today's reviews and new cards.
-    used = {
-        set_id: done.reviews_done.get(set_id, 0) + done.new_done.get(set_id, 0)
-        for set_id in done.new_done
-    }
+    if all(rooms[set_id].reviews >= limit for set_id in open_for_review):
+        # No set's limit can cut into the first `limit` reviews: reviews and learning cards in
+        # one ordered query, and the due reviews of the open sets are all in it when it falls
+        # short of `limit`.
+        review = Q(state=CardState.REVIEW)
+        cards = _with_sets(
+            list(
+                due.filter(
+                    (review & Q(question__question_set_id__in=open_for_review))
+                    | Q(state__in=(CardState.LEARNING, CardState.RELEARNING))
+                )
+                .annotate(
+                    learning_first=Case(
+                        When(review, then=Value(0)), default=Value(1), output_field=IntegerField()
+                    ),
+                    overdue=Case(
+                        When(review, then=overdue),
+                        default=Value(0.0),
+                        output_field=FloatField(),
+                    ),
+                )
+                .order_by("learning_first", "-overdue", "due", "id")[:limit]  # 1 query
+            ),
+            rooms,
+        )
+        items = [
+            QueueItem(
+                question=card.question,
+                card=card,
+                reason=REASON_REVIEW if card.state == CardState.REVIEW else REASON_LEARNING,
+            )
+            for card in cards
+        ]
+        due_count = dict.fromkeys(rooms, 0)
+        for item in items:
+            if item.reason == REASON_REVIEW:
+                due_count[item.question.question_set_id] += 1
+    else:
+        items, due_count = _capped_due_items(
+            due=due, rooms=rooms, overdue=overdue, limit=limit
+        )  # 1 to 3 queries
+
+    if len(items) < limit:
+        scope = _question_filter(set_ids=list(rooms), topic=topic, passage=passage)
+        items += _new_items(
+            user=user, scope=scope, rooms=rooms, due_count=due_count, limit=limit - len(items)
+        )  # 1 query
+
+    if ahead and len(items) < limit:
+        not_due = Card.objects.filter(
+            card_scope, user=user, state__in=STUDIED_STATES, due__gt=now
+        ).select_related("question")
+        items += [
+            QueueItem(question=card.question, card=card, reason=REASON_AHEAD)
+            for card in _with_sets(list(not_due.order_by("due", "id")[: limit - len(items)]), rooms)
+        ]  # 1 query
+
+    prefetch_related_objects([item.question for item in items], "answers", "topics")  # 2 queries
+    return items
+
+
+def _capped_due_items(*, due, rooms, overdue, limit) -> tuple[list[QueueItem], dict[int, int]]:
+    """Due reviews ranked within each set, so each set's daily review limit holds, then due
+    learning cards, and, when they fall short of `limit`, the number of due reviews per set."""
     review_rows = (
-        due_reviews.select_related("question__question_set")
+        due.filter(state=CardState.REVIEW)
         .annotate(
-            overdue=(Value(now.timestamp()) - EpochSeconds("last_review")) / F("stability"),
+            overdue=overdue,
+            room=_per_set({set_id: room.reviews for set_id, room in rooms.items()}),
             place_in_set=Window(
                 RowNumber(),
                 partition_by=[F("question__question_set_id")],
                 order_by=[F("overdue").desc(), F("due").asc(), F("id").asc()],
             ),
         )
-        .filter(place_in_set__lte=F("question__question_set__daily_review_limit") - _per_set(used))
+        .filter(place_in_set__lte=F("room"))
         .order_by("-overdue", "due", "id")
     )
-    items += [
+    items = [
         QueueItem(question=card.question, card=card, reason=REASON_REVIEW)
-        for card in review_rows[:limit]  # 1 query
+        for card in _with_sets(list(review_rows[:limit]), rooms)  # 1 query
     ]
-
     if len(items) < limit:
-        learning = (
-            Card.objects.filter(
-                in_scope,
-                user=user,
-                state__in=(CardState.LEARNING, CardState.RELEARNING),
-                due__lte=now,
-            )
-            .select_related("question__question_set")
-            .order_by("due", "id")
-        )
+        learning = due.filter(state__in=(CardState.LEARNING, CardState.RELEARNING))
         items += [
             QueueItem(question=card.question, card=card, reason=REASON_LEARNING)
-            for card in learning[: limit - len(items)]  # 1 query
+            for card in _with_sets(
+                list(learning.order_by("due", "id")[: limit - len(items)]), rooms
+            )  # 1 query
         ]
-
-    if len(items) < limit:
-        items += _new_items(
-            user=user,
-            scope=scope,
-            done=done,
-            used=used,
-            due_count=due_count,
-            limit=limit - len(items),
-        )  # 1 query
-
-    if ahead and len(items) < limit:
-        not_due = (
-            Card.objects.filter(in_scope, user=user, state__in=STUDIED_STATES, due__gt=now)
-            .select_related("question__question_set")
-            .order_by("due", "id")
-        )
-        items += [
-            QueueItem(question=card.question, card=card, reason=REASON_AHEAD)
-            for card in not_due[: limit - len(items)]  # 1 query
-        ]
-
-    prefetch_related_objects([item.question for item in items], "answers", "topics")  # 2 queries
-    return items
+    if len(items) == limit:
+        return items, {}  # no new questions asked for
+    due_count = dict(  # 1 query
+        due.filter(state=CardState.REVIEW)
+        .values_list("question__question_set_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return items, due_count
 
 
-def _new_items(*, user, scope, done, used, due_count, limit) -> list[QueueItem]:
+def _new_items(*, user, scope, rooms, due_count, limit) -> list[QueueItem]:
     studied = Card.objects.filter(user=user, question=OuterRef("pk")).exclude(state=CardState.NEW)
+    # New questions of a set are limited by its daily new limit and by what its review limit
+    # leaves once today's reviews, today's new cards and the due reviews are counted.
+    room = {
+        set_id: min(set_room.new, set_room.reviews - due_count.get(set_id, 0))
+        for set_id, set_room in rooms.items()
+    }
+    open_sets = {set_id: n for set_id, n in room.items() if n > 0}
+    if not open_sets:
+        return []
     # A small integer hash of (question, student) that SQL can compute on any backend: an affine
     # step then a squaring modulo a prime (products stay below 2**62). It shuffles differently
     # for each student, and stably from one call to the next.
     seed = (user.pk * _SHUFFLE_STEP) % _SHUFFLE_MODULUS
     mixed = (F("id") * Value(_SHUFFLE_MULTIPLIER) + Value(seed)) % Value(_SHUFFLE_MODULUS)
-    shuffle_key = (mixed * mixed + Value(seed)) % Value(_SHUFFLE_MODULUS)
-    set_order = Case(
-        When(question_set__new_order=QuestionSet.NewOrder.SHUFFLE, then=shuffle_key),
-        default=F("position"),
-        output_field=IntegerField(),
+    shuffled = [
+        set_id
+        for set_id in open_sets
+        if rooms[set_id].question_set.new_order == QuestionSet.NewOrder.SHUFFLE
+    ]
+    if shuffled:
+        set_order = Case(
+            When(
+                question_set_id__in=shuffled,
+                then=(mixed * mixed + Value(seed)) % Value(_SHUFFLE_MODULUS),
+            ),
+            default=F("position"),
+            output_field=IntegerField(),
+        )
+    else:
+        set_order = F("position")
+    # Sets come in title order (rooms is ordered so): their rank, rather than a join.
+    set_rank = _per_set(
+        {set_id: rank for rank, set_id in enumerate(open_sets)}, field_name="question_set_id"
     )
-    review_used = {
-        set_id: used.get(set_id, 0) + due_count.get(set_id, 0) for set_id in {*used, *due_count}
-    }
     rows = (
-        Question.objects.filter(scope)
+        Question.objects.filter(scope, question_set_id__in=list(open_sets))
         .exclude(Exists(studied))
-        .select_related("question_set")
-        .annotate(
-            set_order=set_order,
+        .annotate(set_rank=set_rank, set_order=set_order)
+    )
+    if any(n < limit for n in open_sets.values()):
+        rows = rows.annotate(
+            room=_per_set(open_sets, field_name="question_set_id"),
             place_in_set=Window(
                 RowNumber(),
                 partition_by=[F("question_set_id")],
                 order_by=[F("set_order").asc(), F("id").asc()],
             ),
-        )
-        .filter(
-            place_in_set__lte=F("question_set__daily_new_limit")
-            - _per_set(done.new_done, field_name="question_set_id"),
-        )
-        .filter(
-            place_in_set__lte=F("question_set__daily_review_limit")
-            - _per_set(review_used, field_name="question_set_id"),
-        )
-        .order_by("question_set__title", "question_set_id", "place_in_set")
-    )
-    return [QueueItem(question=question, card=None, reason=REASON_NEW) for question in rows[:limit]]
+        ).filter(place_in_set__lte=F("room"))
+    questions = list(rows.order_by("set_rank", "set_order", "id")[:limit])
+    for question in questions:
+        question.question_set = rooms[question.question_set_id].question_set
+    return [QueueItem(question=question, card=None, reason=REASON_NEW) for question in questions]
 
 
 # ---------------------------------------------------------------------------------------------

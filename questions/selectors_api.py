@@ -1,4 +1,8 @@
-"""Reads of the REST API: what each caller may see. Every API queryset starts here."""
+"""Reads of the REST API: what each caller may see. Every API queryset starts here.
+
+Which sets a user may see is questions.selectors.visible_sets, the one rule for the engine, the
+API and the pages; it is re-exported here for the API's and the pages' views.
+"""
 
 import math
 from dataclasses import dataclass
@@ -22,7 +26,6 @@ from django.db.models import (
 from questions.models import (
     Answer,
     ApiToken,
-    Assignment,
     Card,
     Classroom,
     Membership,
@@ -34,6 +37,7 @@ from questions.models import (
     Source,
 )
 from questions.scheduling import MASTERED_STABILITY_DAYS
+from questions.selectors import visible_sets
 
 TEACHERS_GROUP = "teachers"
 
@@ -49,19 +53,11 @@ def is_teacher(user) -> bool:
     return cached
 
 
-def visible_sets(user: User) -> QuerySet[QuestionSet]:
-    """Sets the user may read: their own (archived too), public ones, those assigned to a class
-    they belong to, and "my classes" sets whose owner teaches a class they belong to."""
-    my_classes = Classroom.objects.filter(memberships__user=user)
-    assigned = Assignment.objects.filter(classroom__in=my_classes).values("question_set_id")
-    shared = Q(visibility=QuestionSet.Visibility.PUBLIC) | Q(pk__in=assigned)
-    shared |= Q(visibility=QuestionSet.Visibility.CLASSES, owner__in=my_classes.values("owner_id"))
-    return QuestionSet.objects.filter(Q(owner=user) | (Q(archived_at__isnull=True) & shared))
-
-
 def set_list(user: User) -> QuerySet[QuestionSet]:
+    """Sets the user may read (questions.selectors.visible_sets), with their own archived ones,
+    which the `archived` filter lists."""
     return (
-        visible_sets(user)
+        visible_sets(user, own_archived=True)
         .select_related("owner", "source")
         .prefetch_related("topics")
         .annotate(question_count=Count("questions", filter=Q(questions__archived_at__isnull=True)))
@@ -87,10 +83,7 @@ def authored_questions(user: User) -> QuerySet[Question]:
 
 def studyable_questions(user: User) -> QuerySet[Question]:
     """Questions the user may answer: live questions of live sets they can see."""
-    return Question.objects.filter(
-        question_set__in=visible_sets(user).filter(archived_at__isnull=True),
-        archived_at__isnull=True,
-    )
+    return Question.objects.filter(question_set__in=visible_sets(user), archived_at__isnull=True)
 
 
 def source_list() -> QuerySet[Source]:

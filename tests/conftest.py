@@ -1,5 +1,7 @@
+import os
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -13,3 +15,10 @@ def seeded(db):
     from django.core.management import call_command
 
     call_command("seed", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+# CI explores the same examples on every run, so a red build is reproducible; locally
+# hypothesis keeps searching new ones.
+hypothesis.settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis.settings.load_profile("ci")

@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
 from questions.models import Card, CardState, QuestionKind, QuestionSet
@@ -294,33 +295,74 @@ def test_queue_by_topic_takes_questions_tagged_directly_or_through_their_set(stu
     assert {item.question for item in queue} == {tagged, through_set}
 
 
-def test_visible_sets_are_own_public_and_assigned_but_not_archived():
+def test_visible_sets_are_own_public_my_classes_and_assigned_but_not_archived():
     student = StudentFactory()
+    classroom = MembershipFactory(user=student).classroom
     own = QuestionSetFactory(owner=student)
+    own_archived = QuestionSetFactory(owner=student, archived_at=NOW)
     public = QuestionSetFactory(visibility=QuestionSet.Visibility.PUBLIC)
-    assigned = QuestionSetFactory(visibility=QuestionSet.Visibility.CLASSES)
-    AssignmentFactory(question_set=assigned, classroom=MembershipFactory(user=student).classroom)
-    QuestionSetFactory()  # someone else's private set
-    QuestionSetFactory(visibility=QuestionSet.Visibility.CLASSES)  # not assigned to my classes
+    assigned = QuestionSetFactory()
+    AssignmentFactory(question_set=assigned, classroom=classroom)
+    my_teachers = QuestionSetFactory(
+        owner=classroom.owner, visibility=QuestionSet.Visibility.CLASSES
+    )
+    QuestionSetFactory(owner=classroom.owner)  # my teacher's private set
+    QuestionSetFactory(visibility=QuestionSet.Visibility.CLASSES)  # another teacher's classes
     QuestionSetFactory(visibility=QuestionSet.Visibility.PUBLIC, archived_at=NOW)
+    QuestionSetFactory(
+        owner=classroom.owner, visibility=QuestionSet.Visibility.CLASSES, archived_at=NOW
+    )
 
-    assert set(visible_sets(student)) == {own, public, assigned}
+    assert set(visible_sets(student)) == {own, public, assigned, my_teachers}
+    assert set(visible_sets(student, own_archived=True)) == {
+        own,
+        own_archived,
+        public,
+        assigned,
+        my_teachers,
+    }
+    assert set(visible_sets(AnonymousUser())) == {public}
 
 
 @pytest.mark.parametrize("size", [1, 30])
-def test_queue_runs_a_constant_number_of_queries(django_assert_num_queries, size):
-    student = StudentFactory()
-    question_set = QuestionSetFactory(owner=student, daily_new_limit=100)
+@pytest.mark.parametrize(
+    ("room_short_of_limit", "queries", "named"),
+    [
+        (
+            False,
+            5,
+            "SELECT sets with today's counts; SELECT due reviews and learning cards; "
+            "SELECT new questions; SELECT their answers; SELECT their topics",
+        ),
+        (
+            True,
+            7,
+            "SELECT sets with today's counts; SELECT due reviews ranked per set; SELECT due "
+            "learning cards; SELECT due reviews per set; SELECT new questions; SELECT their "
+            "answers; SELECT their topics",
+        ),
+    ],
+)
+def test_queue_runs_a_constant_number_of_queries(
+    django_assert_num_queries, size, room_short_of_limit, queries, named
+):
+    limit = 3 * size
+    owner = StudentFactory()
+    question_set = QuestionSetFactory(
+        owner=owner,
+        daily_new_limit=100,
+        # Less review room than the queue's limit asks for a ranking of reviews per set.
+        daily_review_limit=limit - 1 if room_short_of_limit else 200,
+    )
     for number in range(size):
         due = QuestionFactory(question_set=question_set, kind=QuestionKind.FLASHCARD)
-        review_card(student, due, stability=3, days_since_review=4 + number, due_in_days=-1)
-        learning_card(student, QuestionFactory(question_set=question_set), due=NOW)
+        review_card(owner, due, stability=3, days_since_review=4 + number, due_in_days=-1)
+        learning_card(owner, QuestionFactory(question_set=question_set), due=NOW)
     QuestionFactory.create_batch(size, question_set=question_set)
-    limit = 3 * size
+    # As API token authentication loads it: the user with the profile.
+    student = User.objects.select_related("profile").get(pk=owner.pk)
 
-    # profile, today's counts, due reviews per set, due reviews, due learning cards,
-    # new questions, prefetch of answers, prefetch of topics
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(queries, info=named):
         queue = study_queue(user=student, now=NOW, question_set=question_set, limit=limit)
 
     assert [item.reason for item in queue] == ["review"] * size + ["learning"] * size + [

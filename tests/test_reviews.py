@@ -5,6 +5,7 @@ import pytest
 
 from questions.grading import InvalidAnswer
 from questions.models import Card, CardState, QuestionKind, Review, ReviewMode
+from questions.presentation import UNKNOWN_ITEM_ID, item_id
 from questions.scheduling import SchedulerSettings
 from questions.services.reviews import ReviewConflict, card_states_rebuild, review_record
 from tests.factories import QuestionSetFactory, StudentFactory, question_of_kind
@@ -135,6 +136,48 @@ def test_replayed_client_id_with_different_answer_is_refused_and_changes_nothing
     assert Card.objects.values().get() == card_before
 
 
+def test_a_retry_after_the_question_was_archived_still_gets_its_first_result():
+    student = StudentFactory()
+    question = question_of_kind(QuestionKind.FLASHCARD)
+    first = answer_flashcard(student, question, 3, T0, client_id="before-archive")
+    question.archived_at = T0 + timedelta(minutes=1)
+    question.save()
+
+    again = answer_flashcard(student, question, 3, T0 + timedelta(minutes=2), "before-archive")
+    with pytest.raises(InvalidAnswer, match="removed from its set"):
+        answer_flashcard(student, question, 3, T0 + timedelta(minutes=2), "after-archive")
+
+    assert (again.created, again.review.pk) == (False, first.review.pk)
+    assert Review.objects.count() == 1
+
+
+def test_a_malformed_answer_under_a_used_client_id_is_a_conflict():
+    student = StudentFactory()
+    question = question_of_kind(QuestionKind.NUMERICAL)
+    review_record(
+        user=student,
+        question=question,
+        client_id="phone-7",
+        answer={"value": 1968},
+        rating=None,
+        response_ms=5000,
+        now=T0,
+    )
+
+    with pytest.raises(ReviewConflict):
+        review_record(
+            user=student,
+            question=question,
+            client_id="phone-7",
+            answer={"value": "nineteen sixty-eight"},
+            rating=None,
+            response_ms=5000,
+            now=T0 + timedelta(minutes=5),
+        )
+
+    assert Review.objects.count() == 1
+
+
 def test_same_client_id_for_another_question_is_refused():
     student = StudentFactory()
     first = question_of_kind(QuestionKind.FLASHCARD)
@@ -260,7 +303,7 @@ def test_objective_answer_is_graded_by_the_server():
         user=StudentFactory(),
         question=question,
         client_id="a",
-        answer={"choices": [wrong.pk]},
+        answer={"choices": [item_id(question_id=question.pk, answer_id=wrong.pk)]},
         rating=4,  # a student's own rating is ignored for graded kinds
         response_ms=3000,
         now=T0,
@@ -270,6 +313,51 @@ def test_objective_answer_is_graded_by_the_server():
     assert result.review.is_correct is False
     assert result.review.score == 0
     assert result.grade.rating == 1
+
+
+def test_an_answer_is_logged_with_row_ids_and_replays_with_the_shown_ids():
+    question = question_of_kind(QuestionKind.ORDERING)
+    rows = list(question.answers.order_by("position"))
+    shown = {"order": [item_id(question_id=question.pk, answer_id=row.pk) for row in rows]}
+    student = StudentFactory()
+
+    first, again = (
+        review_record(
+            user=student,
+            question=question,
+            client_id="o",
+            answer=shown,
+            rating=None,
+            response_ms=3000,
+            now=T0,
+        )
+        for _ in range(2)
+    )
+
+    assert first.review.is_correct is True
+    assert first.review.answer == {"order": [row.pk for row in rows]}
+    assert again.created is False
+    assert again.review == first.review
+
+
+def test_row_ids_are_refused_and_change_nothing():
+    question = question_of_kind(QuestionKind.MATCHING)
+    cheat = {str(row.pk): row.pk for row in question.answers.all()}
+
+    with pytest.raises(InvalidAnswer) as refused:
+        review_record(
+            user=StudentFactory(),
+            question=question,
+            client_id="m",
+            answer={"pairs": cheat},
+            rating=None,
+            response_ms=3000,
+            now=T0,
+        )
+
+    assert str(refused.value) == UNKNOWN_ITEM_ID
+    assert not Review.objects.exists()
+    assert not Card.objects.exists()
 
 
 def test_rebuild_check_finds_nothing_after_normal_use():

@@ -149,7 +149,7 @@ class SetExportView(APIView):
     )
     def get(self, request, set_id: int):
         question_set = get_object_or_404(
-            visible_sets(request.user).select_related("source"), pk=set_id
+            visible_sets(request.user, own_archived=True).select_related("source"), pk=set_id
         )
         file_format = request.query_params.get("format", "")
         if question_set.owner_id != request.user.pk and file_format not in STUDENT_EXPORT_FORMATS:

@@ -36,7 +36,9 @@ class StudentQuestionSerializer(serializers.Serializer):
     set_id = serializers.IntegerField()
     passage_id = serializers.IntegerField(allow_null=True)
     topics = TopicSerializer(many=True)
-    choices = ChoiceSerializer(many=True, required=False, help_text="multiple_choice, true_false")
+    choices = OpaqueItemSerializer(
+        many=True, required=False, help_text="multiple_choice, true_false"
+    )
     multiple = serializers.BooleanField(
         required=False, help_text="multiple_choice: more than one choice is right."
     )
@@ -79,7 +81,7 @@ class QueueSerializer(serializers.Serializer):
 
 
 class FeedbackChoiceSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.CharField()
     text = serializers.CharField(allow_blank=True)
     is_correct = serializers.BooleanField()
     feedback = serializers.CharField(allow_blank=True)
@@ -92,7 +94,7 @@ class NumberSerializer(serializers.Serializer):
 
 class PairSerializer(serializers.Serializer):
     left = ChoiceSerializer()
-    right = ChoiceSerializer()
+    right = OpaqueItemSerializer()
 
 
 class RightAnswerSerializer(serializers.Serializer):
@@ -114,7 +116,7 @@ class RightAnswerSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField()), required=False
     )
     pairs = PairSerializer(many=True, required=False)
-    order = ChoiceSerializer(many=True, required=False)
+    order = OpaqueItemSerializer(many=True, required=False)
 
 
 class PartSerializer(serializers.Serializer):
@@ -160,6 +162,12 @@ class ReviewResultSerializer(serializers.Serializer):
     explanation = serializers.CharField(allow_blank=True)
     passage = CitedPassageSerializer(allow_null=True, help_text="The passage the answer rests on.")
     schedule = ScheduleSerializer()
+    next = QueueItemSerializer(
+        required=False,
+        allow_null=True,
+        help_text="Only with ?next=true: what to study next, as GET /api/v1/study/queue/?limit=1 "
+        "would give it right after this answer; null when nothing is left for today.",
+    )
 
 
 class QuestionReportSerializer(serializers.Serializer):
@@ -204,7 +212,7 @@ class ClassReportSerializer(serializers.Serializer):
     students = StudentReportSerializer(many=True)
 
 
-class QueueQuerySerializer(serializers.Serializer):
+class StudyScopeQuerySerializer(serializers.Serializer):
     set = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, help_text="Only this set."
     )
@@ -215,8 +223,20 @@ class QueueQuerySerializer(serializers.Serializer):
         max_value=MAX_ID,
         help_text="Only questions citing this passage.",
     )
+
+
+class QueueQuerySerializer(StudyScopeQuerySerializer):
     limit = serializers.IntegerField(
         required=False, min_value=1, max_value=50, default=10, help_text="At most this many."
+    )
+
+
+class AnswerQuerySerializer(StudyScopeQuerySerializer):
+    next = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true (or 1): also return the next item to study, from the whole queue or "
+        "from `set`, `topic` or `passage`, so that one request answers and fetches.",
     )
 
 

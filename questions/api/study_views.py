@@ -14,10 +14,10 @@ from rest_framework.views import APIView
 
 from questions.api import errors
 from questions.api.filters import ReviewFilter
-from questions.api.item_ids import UnknownItemId, hide_item_ids, reveal_item_ids
 from questions.api.renderers import ClassReportCSVRenderer
 from questions.api.serializers import ReviewCreateSerializer, ReviewSerializer
 from questions.api.study_serializers import (
+    AnswerQuerySerializer,
     CitedPassageSerializer,
     ClassReportSerializer,
     ProgressQuerySerializer,
@@ -31,13 +31,12 @@ from questions.grading import InvalidAnswer
 from questions.models import Answer, CardState, Passage, QuestionKind, Rating, Review, Topic
 from questions.presentation import student_view
 from questions.scheduling import NEW_CARD, preview_intervals, settings_for
-from questions.selectors import profile_of, progress, study_queue
+from questions.selectors import profile_of, progress, study_queue, visible_sets
 from questions.selectors_api import (
     class_report,
     review_history,
     students_taught_by,
     studyable_questions,
-    visible_sets,
 )
 from questions.services.reviews import (
     ReviewConflict,
@@ -59,9 +58,7 @@ def _scope(query: dict, user) -> dict:
     scope = {}
     problems = {}
     if "set" in query:
-        scope["question_set"] = (
-            visible_sets(user).filter(archived_at__isnull=True, pk=query["set"]).first()
-        )
+        scope["question_set"] = visible_sets(user).filter(pk=query["set"]).first()
         if scope["question_set"] is None:
             problems["set"] = [NO_SUCH_SET]
     if "topic" in query:
@@ -94,18 +91,19 @@ class StudyQueueView(ApiViewMixin, APIView):
             limit=query.validated_data["limit"],
             **_scope(query.validated_data, request.user),
         )
-        profile = profile_of(request.user)
-        results = [
-            {
-                "question": hide_item_ids(student_view(item.question)),
-                "reason": item.reason,
-                "state": item.card.state if item.card else CardState.NEW.value,
-                "due": item.card.due if item.card else None,
-                "intervals": _intervals(item, user=request.user, profile=profile, now=now),
-            }
-            for item in items
-        ]
+        results = [queue_item_body(item, user=request.user, now=now) for item in items]
         return Response({"count": len(results), "results": results})
+
+
+def queue_item_body(item, *, user, now) -> dict:
+    """One item of the queue, as the student sees it before answering."""
+    return {
+        "question": student_view(item.question),
+        "reason": item.reason,
+        "state": item.card.state if item.card else CardState.NEW.value,
+        "due": item.card.due if item.card else None,
+        "intervals": _intervals(item, user=user, profile=profile_of(user), now=now),
+    }
 
 
 def _intervals(item, *, user, profile, now) -> dict[str, float] | None:
@@ -204,6 +202,7 @@ class ReviewsView(ApiViewMixin, generics.ListCreateAPIView):
 
     @extend_schema(
         request=ReviewCreateSerializer,
+        parameters=[AnswerQuerySerializer],
         responses={
             201: ReviewResultSerializer,
             200: OpenApiResponse(
@@ -214,7 +213,15 @@ class ReviewsView(ApiViewMixin, generics.ListCreateAPIView):
     )
     def post(self, request, *args, **kwargs):
         """Answer a question. Send a new client_id with each answer; resending it is harmless
-        and returns the first result. A flashcard takes `rating`; other kinds take `answer`."""
+        and returns the first result. A flashcard takes `rating`; other kinds take `answer`.
+        With `?next=true` the response also carries the next item to study (`next`), so a
+        client studies with one request per answer."""
+        query = AnswerQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        # Checked before answering, so that a bad scope refuses the answer rather than follow it.
+        next_scope = (
+            _scope(query.validated_data, request.user) if query.validated_data["next"] else None
+        )
         questions = (
             studyable_questions(request.user)
             .select_related("question_set", "passage__source")
@@ -229,23 +236,29 @@ class ReviewsView(ApiViewMixin, generics.ListCreateAPIView):
         data = serializer.validated_data
         question = data["question"]
         answer_field = "rating" if question.kind == QuestionKind.FLASHCARD else "answer"
+        now = timezone.now()
         try:
             result = review_record(
                 user=request.user,
                 question=question,
                 client_id=data["client_id"],
-                answer=reveal_item_ids(question=question, answer=data.get("answer")),
+                answer=data.get("answer"),
                 rating=data.get("rating"),
                 response_ms=data["response_ms"],
-                now=timezone.now(),
+                now=now,
             )
-        except (InvalidAnswer, UnknownItemId) as error:
+        except InvalidAnswer as error:
             raise exceptions.ValidationError({answer_field: [str(error)]}) from None
         except ReviewConflict as error:
             raise errors.Conflict(error.message) from None
+        body = feedback_body(result, question)
+        if next_scope is not None:
+            following = study_queue(user=request.user, now=now, limit=1, **next_scope)
+            body["next"] = (
+                queue_item_body(following[0], user=request.user, now=now) if following else None
+            )
         return Response(
-            feedback_body(result, question),
-            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+            body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         )
 
 

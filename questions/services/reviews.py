@@ -19,7 +19,7 @@ from questions.models import (
     Review,
     ReviewMode,
 )
-from questions.presentation import answer_view
+from questions.presentation import answer_from_student, answer_view
 from questions.scheduling import (
     NEW_CARD,
     CardSnapshot,
@@ -27,6 +27,7 @@ from questions.scheduling import (
     schedule,
     settings_for,
 )
+from questions.selectors import profile_of
 
 CLIENT_ID_MAX_LENGTH = 64
 # A longer "response time" means the student walked away; the log keeps at most this much, so
@@ -132,8 +133,23 @@ def _stored_answer(*, kind: str, answer: dict | None, rating: int | None) -> dic
         raise InvalidAnswer(NOT_JSON) from None
 
 
-def _profile(user) -> Profile | None:
-    return Profile.objects.filter(user=user).first()
+def _locked_card(*, user, question: Question, now: datetime) -> Card:
+    """The student's card for the question, locked until the transaction ends: the row lock
+    serializes two answers to one card. Selected first, since nearly every answer has a card;
+    created (as new) when missing, then selected again so that it is locked either way.
+
+    The student's profile comes in the same query, read afresh: its fitted parameters and
+    retention schedule the answer, and a profile cached on the caller's user may be stale.
+    """
+    cards = Card.objects.select_for_update(of=("self",)).select_related("user__profile")
+    card = cards.filter(user=user, question=question).first()
+    if card is None:
+        Card.objects.bulk_create(
+            [Card(user=user, question=question, state=CardState.NEW, due=now)],
+            ignore_conflicts=True,
+        )
+        card = cards.get(user=user, question=question)
+    return card
 
 
 def _replayed(
@@ -183,77 +199,104 @@ def review_record(
     """
     if not isinstance(client_id, str) or not 0 < len(client_id) <= CLIENT_ID_MAX_LENGTH:
         raise InvalidAnswer(NEEDS_CLIENT_ID)
-    existing = Review.objects.filter(user=user, client_id=client_id).first()
-    if existing is not None:
-        return _replayed(existing, question=question, answer=answer, rating=rating)
-    if question.archived_at is not None:
-        raise InvalidAnswer(QUESTION_ARCHIVED)
-
-    outcome = grade(
-        kind=question.kind,
-        answer_key=AnswerKey.of(question),
-        answer=answer,
-        response_ms=response_ms,
-        self_rating=rating,
-    )
-    stored_answer = _stored_answer(kind=question.kind, answer=answer, rating=outcome.rating)
-    settings = settings_for(question_set=question.question_set, profile=_profile(user))
-
-    with transaction.atomic():
-        # The card row is the lock that serializes two answers to one card.
-        Card.objects.bulk_create(
-            [Card(user=user, question=question, state=CardState.NEW, due=now)],
-            ignore_conflicts=True,
+    # The student names choices and items by the ids they were shown; the log keeps row ids.
+    answer = answer_from_student(question=question, answer=answer)
+    try:
+        if question.archived_at is not None:
+            raise InvalidAnswer(QUESTION_ARCHIVED)
+        outcome = grade(
+            kind=question.kind,
+            answer_key=AnswerKey.of(question),
+            answer=answer,
+            response_ms=response_ms,
+            self_rating=rating,
         )
-        card = Card.objects.select_for_update().get(user=user, question=question)
+        stored_answer = _stored_answer(kind=question.kind, answer=answer, rating=outcome.rating)
+    except InvalidAnswer:
+        # A retry still gets its first result after the question was archived or its key
+        # changed; a new client_id with a different answer gets the conflict, not this error.
         existing = Review.objects.filter(user=user, client_id=client_id).first()
         if existing is not None:
             return _replayed(existing, question=question, answer=answer, rating=rating)
+        raise
 
-        before = snapshot_of(card)
-        after = schedule(
-            card=before,
-            rating=outcome.rating,
-            now=now,
-            settings=settings,
-            fuzz_key=fuzz_key(user_id=user.pk, question_id=question.pk),
-        )
-        ahead = not before.is_new and before.due > now
-        try:
-            with transaction.atomic():
-                review = Review.objects.create(
-                    client_id=client_id,
-                    user=user,
-                    question=question,
-                    rating=outcome.rating,
-                    answer=stored_answer,
-                    is_correct=outcome.is_correct,
-                    score=outcome.score,
-                    response_ms=min(response_ms, LONGEST_LOGGED_RESPONSE_MS),
-                    reviewed_at=now,
-                    mode=ReviewMode.AHEAD if ahead else ReviewMode.SCHEDULED,
-                    state_before=card.state,
-                    stability_before=before.stability,
-                    difficulty_before=before.difficulty,
-                    due_before=before.due,
-                    state_after=after.state,
-                    stability_after=after.stability,
-                    difficulty_after=after.difficulty,
-                    due_after=after.due,
-                    interval_days=interval_days(after=after, now=now),
-                )
-        except IntegrityError:
-            # The same client_id was committed meanwhile, for another card: answer as a replay,
-            # and leave no trace (such as a new card row) of this attempt.
-            existing = Review.objects.get(user=user, client_id=client_id)
-            replayed = _replayed(existing, question=question, answer=answer, rating=rating)
-            transaction.set_rollback(True)
-            return replayed
-        _apply(card, after)
-        card.save()
+    # A client_id already used is found by the unique constraint on the insert, not by a read
+    # beforehand: a retry is rare, and the constraint also catches one committed meanwhile.
+    try:
+        with transaction.atomic():
+            card = _locked_card(user=user, question=question, now=now)
+            settings = settings_for(
+                question_set=question.question_set, profile=profile_of(card.user)
+            )
+            review, card = _record(
+                card=card,
+                user=user,
+                question=question,
+                client_id=client_id,
+                outcome=outcome,
+                stored_answer=stored_answer,
+                response_ms=response_ms,
+                settings=settings,
+                now=now,
+            )
+    except IntegrityError:
+        # The transaction rolled back, leaving no trace (such as a new card row) of this
+        # attempt: answer as a replay of the review that holds the client_id.
+        existing = Review.objects.filter(user=user, client_id=client_id).first()
+        if existing is None:
+            raise
+        return _replayed(existing, question=question, answer=answer, rating=rating)
     return ReviewResult(
         review=review, card=card, created=True, grade=outcome, answer=answer_view(question)
     )
+
+
+def _record(
+    *,
+    card: Card,
+    user,
+    question: Question,
+    client_id: str,
+    outcome: Grade,
+    stored_answer: dict | None,
+    response_ms: int,
+    settings,
+    now: datetime,
+) -> tuple[Review, Card]:
+    """Log the answer and reschedule the locked card; in review_record's transaction."""
+    before = snapshot_of(card)
+    after = schedule(
+        card=before,
+        rating=outcome.rating,
+        now=now,
+        settings=settings,
+        fuzz_key=fuzz_key(user_id=user.pk, question_id=question.pk),
+    )
+    ahead = not before.is_new and before.due > now
+    review = Review.objects.create(
+        client_id=client_id,
+        user=user,
+        question=question,
+        rating=outcome.rating,
+        answer=stored_answer,
+        is_correct=outcome.is_correct,
+        score=outcome.score,
+        response_ms=min(response_ms, LONGEST_LOGGED_RESPONSE_MS),
+        reviewed_at=now,
+        mode=ReviewMode.AHEAD if ahead else ReviewMode.SCHEDULED,
+        state_before=card.state,
+        stability_before=before.stability,
+        difficulty_before=before.difficulty,
+        due_before=before.due,
+        state_after=after.state,
+        stability_after=after.stability,
+        difficulty_after=after.difficulty,
+        due_after=after.due,
+        interval_days=interval_days(after=after, now=now),
+    )
+    _apply(card, after)
+    card.save()
+    return review, card
 
 
 @dataclass(frozen=True)

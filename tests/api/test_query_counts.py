@@ -118,10 +118,10 @@ ROWS = [
         None,
         "student_a",
         200,
-        9,
-        "SELECT profile; SELECT today's counts; SELECT due counts; SELECT due reviews; SELECT due "
-        "learning cards; SELECT new questions; SELECT their answers; SELECT their topics; "
-        "SELECT the profile for the flashcards' interval previews",
+        5,
+        "SELECT the sets the student studies with today's counts; SELECT due reviews and "
+        "learning cards; SELECT new questions; SELECT their answers; SELECT their topics "
+        "(the profile came with the user)",
     ),
 ]
 

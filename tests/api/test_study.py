@@ -73,7 +73,12 @@ def right_answer(item: dict) -> dict:
         case "multiple_choice" | "true_false":
             if shown["kind"] == "true_false":
                 return {"answer": {"value": next(r for r in rows if r.is_correct).text == "True"}}
-            return {"answer": {"choices": [r.pk for r in rows if r.is_correct]}}
+            right_texts = {r.text for r in rows if r.is_correct}
+            return {
+                "answer": {
+                    "choices": [c["id"] for c in shown["choices"] if c["text"] in right_texts]
+                }
+            }
         case "short_answer":
             return {"answer": {"text": rows[0].text.upper()}}
         case "numerical":
@@ -92,11 +97,11 @@ def right_answer(item: dict) -> dict:
 def test_the_queue_pins_its_queries(world, django_assert_num_queries):
     client = authenticated(world.student_a)
 
-    # SELECT the set among those the student may see; then the engine's queue: SELECT profile;
-    # SELECT today's counts; SELECT due counts per set; SELECT due reviews; SELECT due learning
-    # cards; SELECT new questions; SELECT their answers; SELECT their topics; then SELECT the
-    # profile again for the flashcards' interval previews.
-    with django_assert_num_queries(10):
+    # SELECT the set among those the student may see; then the engine's queue: SELECT the set
+    # with today's counts; SELECT due reviews and learning cards; SELECT new questions; SELECT
+    # their answers; SELECT their topics. The profile came with the user (as token
+    # authentication loads it), and serves the flashcards' interval previews too.
+    with django_assert_num_queries(6):
         response = client.get(f"/api/v1/study/queue/?set={world.question_set.pk}&limit=50")
 
     results = response.json()["results"]
@@ -179,14 +184,17 @@ def test_posting_an_answer_pins_its_queries(world, django_assert_num_queries):
     }
 
     # SELECT the question among those the student may study, with set and passage;
-    # SELECT its answers; SELECT its topics; SELECT an earlier review with this client_id;
-    # SELECT the profile; SAVEPOINT; INSERT the card if missing; SELECT it FOR UPDATE;
-    # SELECT the client_id again under the lock; SAVEPOINT; INSERT the review; RELEASE;
-    # UPDATE the card; RELEASE.
-    with django_assert_num_queries(14):
-        response = client.post("/api/v1/reviews/", body, format="json")
+    # SELECT its answers; SELECT its topics; SAVEPOINT; SELECT the card FOR UPDATE (none yet);
+    # INSERT it; SELECT it FOR UPDATE; INSERT the review; UPDATE the card; RELEASE. The profile
+    # came with the user; a reused client_id is caught by the review's unique constraint.
+    with django_assert_num_queries(10):
+        first = client.post("/api/v1/reviews/", body, format="json")
+    # The same, but the card exists: SELECT it FOR UPDATE at once.
+    with django_assert_num_queries(8):
+        again = client.post("/api/v1/reviews/", body | {"client_id": "q-2"}, format="json")
 
-    assert response.status_code == 201, response.json()
+    assert (first.status_code, again.status_code) == (201, 201), again.json()
+    assert Review.objects.filter(user=world.student_a, question=question).count() == 2
 
 
 def test_replaying_a_client_id_returns_the_same_body_and_records_nothing(world):
@@ -327,12 +335,12 @@ def test_progress_pins_its_queries_and_counts_the_callers_work(world, django_ass
     answer_flashcards(client_for(world.student_a), world, days=2)
     client = authenticated(world.student_a)
 
-    # SELECT the set among those the student may see; then the engine's progress: SELECT
-    # profile; SELECT card figures; COUNT questions; SELECT review log figures; SELECT study
-    # days; SELECT per-passage figures.
+    # SELECT the set among those the student may see; then the engine's progress (the profile
+    # came with the user): SELECT card figures; COUNT questions; SELECT review log figures;
+    # SELECT study days; SELECT per-passage figures.
     with (
         time_machine.travel(NOW + timedelta(days=1, hours=1), tick=False),
-        django_assert_num_queries(7),
+        django_assert_num_queries(6),
     ):
         response = client.get(f"/api/v1/progress/?set={world.question_set.pk}")
 
@@ -402,3 +410,77 @@ def test_an_answer_cannot_set_its_own_outcome_or_schedule(world):
         "scheduled",
     )
     assert review.due_after.year < 2030
+
+
+def test_an_answer_with_next_carries_what_the_queue_shows_next(world, django_assert_num_queries):
+    client = authenticated(world.student_a)
+    question = world.questions["short_answer"]
+    body = {
+        "client_id": "with-next",
+        "question": question.pk,
+        "answer": {"text": "Harriman"},
+        "response_ms": 4000,
+    }
+
+    # SELECT the set of `next` among those the student may see. The answer: SELECT the
+    # question; its answers; its topics; SAVEPOINT; SELECT the card FOR UPDATE (none yet);
+    # INSERT it; SELECT it FOR UPDATE; INSERT the review; UPDATE the card; RELEASE. Then the
+    # queue: SELECT the set with today's counts; SELECT due reviews and learning cards; SELECT
+    # new questions; SELECT their answers; SELECT their topics.
+    with time_machine.travel(NOW, tick=False):
+        with django_assert_num_queries(16):
+            answered = client.post(
+                f"/api/v1/reviews/?next=true&set={world.question_set.pk}", body, format="json"
+            )
+        queue = client.get(f"/api/v1/study/queue/?limit=1&set={world.question_set.pk}")
+
+    assert answered.status_code == 201, answered.json()
+    assert answered.json()["next"] == queue.json()["results"][0]
+    assert answered.json()["next"]["question"]["id"] != question.pk
+
+
+def test_an_answer_without_next_carries_no_next_item(world):
+    response = client_for(world.student_a).post(
+        "/api/v1/reviews/",
+        {
+            "client_id": "plain",
+            "question": world.questions["flashcard"].pk,
+            "rating": 3,
+            "response_ms": 2000,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    assert "next" not in response.json()
+
+
+def test_a_bad_scope_for_next_refuses_the_answer_and_records_nothing(world):
+    response = client_for(world.student_a).post(
+        "/api/v1/reviews/?next=true&set=999999",
+        {
+            "client_id": "nowhere",
+            "question": world.questions["flashcard"].pk,
+            "rating": 3,
+            "response_ms": 2000,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == {"set"}
+    assert not Review.objects.exists()
+
+
+def test_token_authentication_brings_the_profile_along(world, django_assert_num_queries):
+    client = APIClient(HTTP_AUTHORIZATION=f"Bearer {world.tokens['student_a']}")
+    client.get("/api/v1/study/queue/?limit=1")  # the first use writes the token's last_used_at
+
+    # SELECT the token with its user and the user's profile; then the queue: SELECT the sets
+    # with today's counts; SELECT due reviews and learning cards; SELECT new questions; SELECT
+    # their answers; SELECT their topics.
+    with django_assert_num_queries(6):
+        response = client.get("/api/v1/study/queue/?limit=1")
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
