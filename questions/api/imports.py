@@ -25,8 +25,8 @@ IMPORT_REFUSED = "The file was not imported; nothing was saved. `error.problems`
 NO_FILE = "Send the file in the multipart field 'file'."
 STUDENT_EXPORT_FORMATS = ("anki",)
 ONLY_OWNER_EXPORTS = (
-    "Only the set's owner may export its answer key as {format}; you may export it for Anki "
-    "(format=anki)."
+    "Only the set's owner may export its answer key as {format}; you may export its "
+    "flashcards for Anki (format=anki)."
 )
 
 
@@ -154,8 +154,11 @@ class SetExportView(APIView):
         file_format = request.query_params.get("format", "")
         if question_set.owner_id != request.user.pk and file_format not in STUDENT_EXPORT_FORMATS:
             raise exceptions.PermissionDenied(ONLY_OWNER_EXPORTS.format(format=file_format))
+        is_owner = question_set.owner_id == request.user.pk
         try:
-            exported = export_set(question_set=question_set, format=file_format)
+            exported = export_set(
+                question_set=question_set, format=file_format, flashcards_only=not is_owner
+            )
         except UnknownFormat as error:
             raise exceptions.ValidationError({"format": [str(error)]}) from None
         response = HttpResponse(exported.content, content_type=exported.content_type)

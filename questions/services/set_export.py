@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from questions.formats.registry import export_format
 from questions.formats.spec import AnswerSpec, PassageSpec, QuestionSpec, SetSpec, SourceSpec
-from questions.models import Answer, Question, QuestionSet
+from questions.models import Answer, Question, QuestionKind, QuestionSet
 
 STORED_MEDIA = re.compile(
     r"""(?P<attr>src|href)=(?P<quote>["'])(?P<url>[^"']+)(?P=quote)""", re.IGNORECASE
@@ -121,13 +121,29 @@ def _bundle_media(spec: SetSpec) -> None:
             answer.text = STORED_MEDIA.sub(replace, answer.text)
 
 
-def export_set(*, question_set: QuestionSet, format: str) -> ExportedFile:
-    """The set as a file of `format` (a name from questions.formats.registry)."""
+FLASHCARDS_ONLY_WARNING = (
+    "Only the set's {count} flashcards were exported: the answers to its other questions are "
+    "kept for the server to grade."
+)
+
+
+def export_set(
+    *, question_set: QuestionSet, format: str, flashcards_only: bool = False
+) -> ExportedFile:
+    """The set as a file of `format` (a name from questions.formats.registry).
+
+    `flashcards_only` is for a student's export: a flashcard's back is meant to be read, but
+    the answers of the questions the server grades must not leave it.
+    """
     file_format = export_format(format)
     spec = set_spec(question_set)
+    if flashcards_only:
+        spec.questions = [q for q in spec.questions if q.kind == QuestionKind.FLASHCARD]
     if file_format.carries_media:
         _bundle_media(spec)
     written = file_format.write(spec)
+    if flashcards_only:
+        written.warnings.append(FLASHCARDS_ONLY_WARNING.format(count=len(spec.questions)))
     stem = slugify(question_set.title)[:80] or f"set-{question_set.pk}"
     return ExportedFile(
         content=written.content,

@@ -1,5 +1,6 @@
 import io
 import json
+import sqlite3
 import zipfile
 
 import pytest
@@ -173,6 +174,25 @@ def test_a_student_of_the_class_may_export_the_set_for_anki_only(django_assert_n
     assert anki.status_code == 200
     assert native.status_code == 403
     assert "format=anki" in native.json()["error"]["message"]
+
+
+def test_a_students_anki_export_holds_the_flashcards_and_no_other_answers(tmp_path):
+    assignment = AssignmentFactory()
+    question_set = assignment.question_set
+    question_of_kind(QuestionKind.FLASHCARD, question_set=question_set, prompt="Who led?")
+    question_of_kind(QuestionKind.NUMERICAL, question_set=question_set, prompt="Which year?")
+    student = MembershipFactory(classroom=assignment.classroom).user
+
+    response = client_of(student).get(f"/api/v1/sets/{question_set.pk}/export/", {"format": "anki"})
+
+    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+        (tmp_path / "collection.anki2").write_bytes(package.read("collection.anki2"))
+    notes = sqlite3.connect(tmp_path / "collection.anki2").execute("SELECT flds FROM notes")
+    fields = [row[0] for row in notes]
+    assert len(fields) == 1
+    assert fields[0].startswith("Who led?")
+    assert "1968" not in "".join(fields)
+    assert "flashcards were exported" in response["X-Export-Warnings"]
 
 
 def test_an_unknown_export_format_is_a_400(django_assert_num_queries):
