@@ -167,6 +167,14 @@ def visible_sets(user, *, own_archived: bool = False) -> QuerySet[QuestionSet]:
     return QuestionSet.objects.filter(live & (rule.own | rule.shared | rule.assigned))
 
 
+def assignable_sets(user) -> QuerySet[QuestionSet]:
+    """Sets a teacher may assign to their class: their own live sets and public ones. A set
+    another teacher shares with "my classes" is theirs to assign, not this teacher's."""
+    return QuestionSet.objects.filter(
+        Q(archived_at__isnull=True) & (Q(owner=user) | Q(visibility=QuestionSet.Visibility.PUBLIC))
+    )
+
+
 def _studied(user) -> Q:
     rule = _visibility(user)
     started = Q(pk__in=Card.objects.filter(user=user).values("question__question_set_id"))

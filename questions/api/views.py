@@ -47,6 +47,7 @@ from questions.models import (
     QuestionSet,
     Source,
 )
+from questions.selectors import assignable_sets
 from questions.selectors_api import (
     authored_questions,
     classes_of,
@@ -56,7 +57,6 @@ from questions.selectors_api import (
     source_detail,
     source_list,
     tokens_of,
-    visible_sets,
 )
 from questions.services.accounts import profile_update
 from questions.services.classes import (
@@ -567,10 +567,8 @@ class ClassSetsView(ClassroomScopedMixin, generics.ListCreateAPIView):
         )
 
     def get_serializer_context(self):
-        user = self.request.user
-        assignable = visible_sets(user).filter(archived_at__isnull=True)
-        public_or_own = assignable.filter(owner=user) | assignable.filter(visibility="public")
-        return super().get_serializer_context() | {"assignable_sets": public_or_own}
+        assignable = assignable_sets(self.request.user)
+        return super().get_serializer_context() | {"assignable_sets": assignable}
 
     @extend_schema(responses={200: AssignedSetSerializer(many=True)})
     def get(self, request, *args, **kwargs):

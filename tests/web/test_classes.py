@@ -1,7 +1,7 @@
 import pytest
 
-from questions.models import Assignment, Classroom, Membership, QuestionKind
-from tests.factories import QuestionSetFactory
+from questions.models import Assignment, Classroom, Membership, QuestionKind, QuestionSet
+from tests.factories import ClassroomFactory, MembershipFactory, QuestionSetFactory
 from tests.web.test_study import post_answer, right_answer_fields
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,23 @@ def test_a_teacher_cannot_assign_another_teachers_private_set(school):
 
     assert 'id="id_question_set_error"' in response.content.decode()
     assert not Assignment.objects.filter(question_set=private).exists()
+
+
+def test_a_teacher_cannot_pass_on_a_set_shared_with_their_own_class_membership(school):
+    """Teacher B shares a set with "my classes"; teacher A sits in B's class and so sees it,
+    but may not hand it to A's own students."""
+    other_class = ClassroomFactory(owner=school.other_teacher)
+    MembershipFactory(classroom=other_class, user=school.teacher)
+    shared = QuestionSetFactory(
+        owner=school.other_teacher, visibility=QuestionSet.Visibility.CLASSES
+    )
+
+    response = school.client("teacher").post(
+        f"/classes/{school.classroom.pk}/", {"question_set": shared.pk}
+    )
+
+    assert 'id="id_question_set_error"' in response.content.decode()
+    assert not Assignment.objects.filter(question_set=shared).exists()
 
 
 def test_unassigning_a_set(school):

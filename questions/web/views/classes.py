@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from questions.models import Membership, Passage
-from questions.selectors_api import class_report, classes_of, taught_classes, visible_sets
+from questions.selectors import assignable_sets
+from questions.selectors_api import class_report, classes_of, taught_classes
 from questions.services.classes import (
     classroom_create,
     member_remove,
@@ -25,10 +26,6 @@ HARDEST_SHOWN = 10
 def _taught(request, class_id: int):
     """A class the user teaches; any other class is a 404, as in the API."""
     return get_object_or_404(taught_classes(request.user).select_related("owner"), pk=class_id)
-
-
-def _assignable_sets(request):
-    return visible_sets(request.user).filter(archived_at__isnull=True).order_by("title")
 
 
 @teacher_required
@@ -55,7 +52,7 @@ def class_list(request):
 @require_http_methods(["GET", "POST"])
 def class_detail(request, class_id: int):
     classroom = _taught(request, class_id)
-    sets = _assignable_sets(request).exclude(assignments__classroom=classroom)
+    sets = assignable_sets(request.user).exclude(assignments__classroom=classroom)
     form = AssignSetForm(request.POST or None, sets=sets)
     if request.method == "POST" and form.is_valid():
         question_set = form.cleaned_data["question_set"]
