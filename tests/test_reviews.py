@@ -7,6 +7,7 @@ from questions.grading import InvalidAnswer
 from questions.models import Card, CardState, QuestionKind, Review, ReviewMode
 from questions.presentation import UNKNOWN_ITEM_ID, item_id
 from questions.scheduling import SchedulerSettings
+from questions.services.questions import question_update
 from questions.services.reviews import ReviewConflict, card_states_rebuild, review_record
 from tests.factories import QuestionSetFactory, StudentFactory, question_of_kind
 
@@ -338,6 +339,40 @@ def test_an_answer_is_logged_with_row_ids_and_replays_with_the_shown_ids():
     assert first.review.answer == {"order": [row.pk for row in rows]}
     assert again.created is False
     assert again.review == first.review
+
+
+def test_a_retry_after_the_teacher_edits_the_question_gets_its_first_result():
+    question = question_of_kind(QuestionKind.ORDERING)
+    rows = list(question.answers.order_by("position"))
+    shown = {"order": [item_id(question_id=question.pk, answer_id=row.pk) for row in rows]}
+    student = StudentFactory()
+    first = review_record(
+        user=student,
+        question=question,
+        client_id="o",
+        answer=shown,
+        rating=None,
+        response_ms=3000,
+        now=T0,
+    )
+    question_update(
+        question=question,
+        fields={"prompt": "Put these in the order they happened."},
+        answers=[{"text": row.text, "is_correct": True, "fraction": 1} for row in rows],
+    )
+
+    retry = review_record(
+        user=student,
+        question=question,
+        client_id="o",
+        answer=shown,
+        rating=None,
+        response_ms=3000,
+        now=T0 + timedelta(seconds=5),
+    )
+
+    assert retry.created is False
+    assert retry.review == first.review
 
 
 def test_row_ids_are_refused_and_change_nothing():

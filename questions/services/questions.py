@@ -30,13 +30,26 @@ def _check_key(question: Question, answers: list[Answer]) -> None:
 
 
 def _save_answers(question: Question, answers: list[Answer], *, replace: bool) -> None:
-    if replace:
-        question.answers.all().delete()
+    """Save the answer key. An edit keeps the rows at the positions that remain, so the ids a
+    student was shown, and the ids the review log names, still mean the same rows."""
     for answer in answers:
         answer.question = question
         # Field checks only: the serializer checked the ranges and the database enforces them.
         answer.full_clean(exclude=["question"], validate_unique=False, validate_constraints=False)
-    Answer.objects.bulk_create(answers)
+    if not replace:
+        Answer.objects.bulk_create(answers)
+        return
+    existing = {row.position: row for row in question.answers.all()}
+    kept = []
+    for answer in answers:
+        row = existing.pop(answer.position, None)
+        if row is not None:
+            answer.pk = row.pk
+            kept.append(answer)
+    Answer.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+    if kept:
+        Answer.objects.bulk_update(kept, ANSWER_KEY_FIELDS)
+    Answer.objects.bulk_create([answer for answer in answers if answer.pk is None])
 
 
 @transaction.atomic
