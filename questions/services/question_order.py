@@ -21,7 +21,9 @@ def question_move(*, question: Question, offset: int) -> None:
     if not 0 <= target < len(siblings):
         return
     siblings[index], siblings[target] = siblings[target], siblings[index]
+    moved = []
     for position, sibling in enumerate(siblings, start=1):
         if sibling.position != position:
             sibling.position = position
-            sibling.save(update_fields=["position"])
+            moved.append(sibling)
+    Question.objects.bulk_update(moved, ["position"])

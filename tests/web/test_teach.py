@@ -235,6 +235,18 @@ def test_moving_a_question_up_swaps_it_with_the_one_above(school):
     assert [q.position for q in now_ordered] == list(range(1, len(ordered) + 1))
 
 
+def test_moving_an_archived_question_is_not_found(school):
+    question = school.questions[QuestionKind.FLASHCARD]
+    Question.objects.filter(pk=question.pk).update(archived_at=school.question_set.created_at)
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/{question.pk}/move/",
+        {"direction": "up"},
+    )
+
+    assert response.status_code == 404
+
+
 def test_another_teacher_cannot_move_or_delete_questions(school):
     question = school.questions[QuestionKind.FLASHCARD]
     base = f"/teach/sets/{school.question_set.pk}/questions/{question.pk}"
