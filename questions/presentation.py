@@ -20,7 +20,6 @@ from questions.grading import InvalidAnswer
 from questions.models import Answer, Question, QuestionKind
 from questions.validation import cloze_gaps
 
-CHOICE_KINDS = (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE)
 ITEM_ID_LENGTH = 16
 UNKNOWN_ITEM_ID = (
     "Answer with the item ids shown with this question (strings such as '3f9a0c…'); "

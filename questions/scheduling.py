@@ -238,11 +238,6 @@ def interval_days(*, after: CardSnapshot, now: datetime) -> float:
     return (_utc(after.due) - _utc(now)) / timedelta(days=1)
 
 
-def is_mastered(stability: float | None) -> bool:
-    """Mastered means FSRS expects the card to be remembered for over three weeks."""
-    return stability is not None and stability > MASTERED_STABILITY_DAYS
-
-
 def fitted_parameters(raw) -> tuple[float, ...] | None:
     """A profile's fitted FSRS-6 parameters (a list of 21 numbers, or {"parameters": [...]}),
     or None when there are none or they are not valid FSRS-6 parameters."""

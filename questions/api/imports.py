@@ -22,7 +22,6 @@ from questions.services.set_export import export_set
 from questions.services.set_import import check_import_size, import_file
 
 IMPORT_REFUSED = "The file was not imported; nothing was saved. `error.problems` says why."
-NO_FILE = "Send the file in the multipart field 'file'."
 STUDENT_EXPORT_FORMATS = ("anki",)
 ONLY_OWNER_EXPORTS = (
     "Only the set's owner may export its answer key as {format}; you may export its "

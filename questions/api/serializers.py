@@ -22,14 +22,20 @@ from questions.models import (
     Review,
     Source,
 )
-from questions.models.banks import ANSWER_KEY_FIELDS
+from questions.models.banks import (
+    ANSWER_KEY_FIELDS,
+    DESIRED_RETENTION_MAX,
+    DESIRED_RETENTION_MIN,
+)
 from questions.scheduling import fitted_parameters
 from questions.selectors_api import is_teacher
 
 MAX_INT = 2_147_483_647
 MAX_RESPONSE_MS = 24 * 60 * 60 * 1000
 UNKNOWN_TIME_ZONE = "Unknown time zone; use an IANA name such as Europe/Paris."
-RETENTION_RANGE = "Desired retention must be above 0.5 and below 1, e.g. 0.9."
+RETENTION_RANGE = (
+    f"Desired retention must be from {DESIRED_RETENTION_MIN} to {DESIRED_RETENTION_MAX}, e.g. 0.9."
+)
 NUL_CHARACTER = "Text may not contain the NUL character."
 NO_SUCH_SOURCE = "No source has this id; list them at /api/v1/sources/."
 NO_SUCH_PASSAGE = (
@@ -70,7 +76,9 @@ class SetSerializer(serializers.ModelSerializer):
     topics = TopicListField(required=False, max_length=50)
     learning_steps = StepsField(required=False, max_length=20)
     relearning_steps = StepsField(required=False, max_length=20)
-    desired_retention = serializers.FloatField(required=False, min_value=0.51, max_value=0.99)
+    desired_retention = serializers.FloatField(
+        required=False, min_value=DESIRED_RETENTION_MIN, max_value=DESIRED_RETENTION_MAX
+    )
     maximum_interval = serializers.IntegerField(required=False, min_value=1, max_value=36500)
     daily_new_limit = serializers.IntegerField(required=False, min_value=0, max_value=10_000)
     daily_review_limit = serializers.IntegerField(required=False, min_value=0, max_value=100_000)
@@ -254,7 +262,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         return value
 
     def validate_desired_retention(self, value: float | None) -> float | None:
-        if value is not None and not 0.5 < value < 1:
+        if value is not None and not DESIRED_RETENTION_MIN <= value <= DESIRED_RETENTION_MAX:
             raise serializers.ValidationError(RETENTION_RANGE)
         return value
 

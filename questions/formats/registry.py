@@ -135,13 +135,3 @@ def importable_formats() -> list[str]:
 
 def exportable_formats() -> list[str]:
     return list(FORMATS)
-
-
-def import_choices() -> list[tuple[str, str]]:
-    """(name, label) of every format, for a form's select."""
-    return [(fmt.name, fmt.label) for fmt in FORMATS.values()]
-
-
-def export_choices() -> list[tuple[str, str]]:
-    """(name, label) of every format, for a form's select."""
-    return [(fmt.name, fmt.label) for fmt in FORMATS.values()]

@@ -14,6 +14,12 @@ class Topic(models.Model):
         return self.name
 
 
+DESIRED_RETENTION_MIN = 0.7
+DESIRED_RETENTION_MAX = 0.99
+"""The desired retention a teacher or student may choose: below 0.7 FSRS schedules too few
+reviews to be useful, above 0.99 the review load grows without bound."""
+
+
 def default_learning_steps() -> list[int]:
     return [60, 600]
 

@@ -4,8 +4,6 @@ Every chart is an <svg role="img"> with a <title> and a <desc> summing it up for
 and a <title> per mark so a pointer shows the exact figure.
 """
 
-from datetime import date
-
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -296,11 +294,6 @@ def known_colour(share: float | None) -> str:
 @register.filter
 def known_fill(share: float | None) -> str:
     return known_colour(share)
-
-
-@register.simple_tag
-def days_label(day: date) -> str:
-    return f"{day:%-d %b}"
 
 
 def _share_bars(rows: list[tuple[str, float, str]], *, title: str, desc: str, colour) -> SafeString:

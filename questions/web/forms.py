@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from questions.models import Passage, QuestionKind, QuestionSet, Source, Topic
+from questions.models.banks import DESIRED_RETENTION_MAX, DESIRED_RETENTION_MIN
 
 TIME_ZONE_CHOICES = [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
@@ -37,8 +38,8 @@ class ProfileForm(forms.Form):
     )
     desired_retention = forms.FloatField(
         required=False,
-        min_value=0.7,
-        max_value=0.99,
+        min_value=DESIRED_RETENTION_MIN,
+        max_value=DESIRED_RETENTION_MAX,
         widget=forms.NumberInput(attrs={"step": "0.01"}),
         help_text=(
             "The chance of remembering a card when it comes due, from 0.70 to 0.99. "
@@ -112,8 +113,11 @@ class QuestionSetForm(forms.ModelForm):
         self.fields["topics"].queryset = Topic.objects.order_by("name")
         self.fields["topics"].required = False
         retention = self.fields["desired_retention"]
-        retention.validators += [MinValueValidator(0.7), MaxValueValidator(0.99)]
-        retention.widget.attrs.update(min="0.7", max="0.99")
+        retention.validators += [
+            MinValueValidator(DESIRED_RETENTION_MIN),
+            MaxValueValidator(DESIRED_RETENTION_MAX),
+        ]
+        retention.widget.attrs.update(min=DESIRED_RETENTION_MIN, max=DESIRED_RETENTION_MAX)
 
 
 class SourceForm(forms.Form):
