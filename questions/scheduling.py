@@ -74,6 +74,21 @@ class SchedulerSettings:
             enable_fuzzing=bool(enable_fuzzing),
         )
 
+    def to_json(self) -> dict:
+        """The settings as plain JSON, for the review log."""
+        return {
+            "parameters": list(self.parameters),
+            "desired_retention": self.desired_retention,
+            "learning_steps": list(self.learning_steps),
+            "relearning_steps": list(self.relearning_steps),
+            "maximum_interval": self.maximum_interval,
+            "enable_fuzzing": self.enable_fuzzing,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "SchedulerSettings":
+        return cls.build(**data)
+
 
 @dataclass(frozen=True)
 class CardSnapshot:

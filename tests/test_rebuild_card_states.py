@@ -6,7 +6,8 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from questions.models import Card, QuestionKind
+from questions.models import Card, QuestionKind, Review
+from questions.scheduling import SchedulerSettings
 from questions.services.reviews import card_states_rebuild, review_record
 from tests.factories import QuestionSetFactory, StudentFactory, question_of_kind
 
@@ -123,13 +124,22 @@ def test_rebuild_recreates_a_lost_card(studied):
     }
 
 
-def test_rebuild_reschedules_after_the_sets_options_change(studied):
+def test_changing_the_sets_options_later_leaves_the_log_in_agreement(studied):
+    """Each answer is replayed with the options it was scheduled with; new options apply
+    from the next answer on, not retroactively."""
     question_set = studied.question.question_set
     question_set.desired_retention = 0.97
+    question_set.learning_steps = [120]
     question_set.save()
+    profile = studied.user.profile
+    profile.fsrs_parameters = [
+        round(w * 1.1, 4) for w in SchedulerSettings().parameters[:4]
+    ] + list(SchedulerSettings().parameters[4:])
+    profile.save()
 
-    report = card_states_rebuild(check=False)
+    report = card_states_rebuild(check=True)
 
-    assert report.cards_changed == 1
-    assert Card.objects.get(pk=studied.pk).due < studied.due
-    assert card_states_rebuild(check=True).differences == []
+    assert report.differences == []
+    assert Review.objects.filter(user=studied.user).first().scheduler_settings[
+        "desired_retention"
+    ] == pytest.approx(0.9)

@@ -103,6 +103,12 @@ class Review(models.Model):
     difficulty_after = models.FloatField()
     due_after = models.DateTimeField()
     interval_days = models.FloatField(help_text="Days from this review to the next due date.")
+    scheduler_settings = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The FSRS options this answer was scheduled with, so the log replays exactly "
+        "even after a set's options or the student's parameters change.",
+    )
 
     objects = ReviewQuerySet.as_manager()
 

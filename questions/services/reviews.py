@@ -23,6 +23,7 @@ from questions.presentation import answer_from_student, answer_view
 from questions.scheduling import (
     NEW_CARD,
     CardSnapshot,
+    SchedulerSettings,
     interval_days,
     schedule,
     settings_for,
@@ -274,6 +275,7 @@ def _record(
     )
     ahead = not before.is_new and before.due > now
     review = Review.objects.create(
+        scheduler_settings=settings.to_json(),
         client_id=client_id,
         user=user,
         question=question,
@@ -341,21 +343,28 @@ def _differs(stored, rebuilt) -> bool:
     return stored != rebuilt
 
 
-def _histories(reviews) -> Iterator[tuple[int, list[tuple[int, datetime]]]]:
-    """(question id, [(rating, reviewed_at), …] oldest first) for each card of one user."""
+def _histories(reviews) -> Iterator[tuple[int, list[tuple[int, datetime, dict | None]]]]:
+    """(question id, [(rating, reviewed_at, scheduler settings), …] oldest first) for each
+    card of one user."""
     rows = reviews.order_by("question_id", "reviewed_at", "id").values_list(
-        "question_id", "rating", "reviewed_at"
+        "question_id", "rating", "reviewed_at", "scheduler_settings"
     )
     for question_id, group in groupby(rows, key=lambda row: row[0]):
-        yield question_id, [(rating, reviewed_at) for _, rating, reviewed_at in group]
+        yield question_id, [row[1:] for row in group]
 
 
 def _replay(*, user_id: int, question_id: int, history, settings) -> CardSnapshot:
+    """Replay with the settings each answer was scheduled with; `settings` (today's) only for
+    answers logged without them."""
     rebuilt = NEW_CARD
     key = fuzz_key(user_id=user_id, question_id=question_id)
-    for rating, reviewed_at in history:
+    for rating, reviewed_at, logged_settings in history:
         rebuilt = schedule(
-            card=rebuilt, rating=rating, now=reviewed_at, settings=settings, fuzz_key=key
+            card=rebuilt,
+            rating=rating,
+            now=reviewed_at,
+            settings=SchedulerSettings.from_json(logged_settings) if logged_settings else settings,
+            fuzz_key=key,
         )
     return rebuilt
 
@@ -417,10 +426,11 @@ def card_states_rebuild(*, check: bool = False, user_ids=None) -> RebuildReport:
     """Replay the review log and compare every card's state with the stored one.
 
     With check=False the stored states are replaced by the rebuilt ones (and missing cards
-    created), e.g. to reschedule after a set's options or a student's parameters changed.
-    Replays use the current set options and profile; the fuzz is seeded, so an unchanged
-    setup rebuilds exactly the stored state. Works one user at a time, each in a transaction
-    holding that user's card locks, so it is safe to run while students answer.
+    created). Each answer is replayed with the FSRS options it was scheduled with, as the log
+    keeps them, and the fuzz is seeded, so the log rebuilds exactly the stored state even after
+    a set's options or a student's parameters changed (those apply from the next answer on).
+    Works one user at a time, each in a transaction holding that user's card locks, so it is
+    safe to run while students answer.
     """
     report = RebuildReport()
     reviewers = Review.objects.order_by("user_id").values_list("user_id", flat=True).distinct()
