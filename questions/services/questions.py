@@ -13,6 +13,10 @@ from questions.validation import validate_answer_key
 
 QUESTION_FIELDS = ("kind", "title", "prompt", "explanation")
 _UNCHANGED = object()
+KIND_FIXED_AFTER_ANSWERS = (
+    "Students have answered this question, so its type cannot change; delete it (it is kept "
+    "for their history) and write a new one."
+)
 
 
 def _answers(rows: list[dict]) -> list[Answer]:
@@ -86,7 +90,17 @@ def question_update(
     passage: Passage | object | None = _UNCHANGED,
     topics: list[str] | None = None,
 ) -> Question:
-    """Change a question; `answers`, when given, replaces the whole answer key."""
+    """Change a question; `answers`, when given, replaces the whole answer key.
+
+    Its type stays once students have answered it: their logged answers and schedules are
+    answers to that type of question.
+    """
+    if (
+        "kind" in fields
+        and fields["kind"] != question.kind
+        and Review.objects.filter(question=question).exists()
+    ):
+        raise ValidationError({"kind": KIND_FIXED_AFTER_ANSWERS})
     for name in QUESTION_FIELDS:
         if name in fields:
             setattr(question, name, fields[name])
