@@ -82,8 +82,13 @@ def authored_questions(user: User) -> QuerySet[Question]:
 
 
 def studyable_questions(user: User) -> QuerySet[Question]:
-    """Questions the user may answer: live questions of live sets they can see."""
-    return Question.objects.filter(question_set__in=visible_sets(user), archived_at__isnull=True)
+    """Questions the user may answer: live questions of live sets they can see, and those they
+    answered before, so that a retry finds its question after it was archived or unassigned
+    (the engine refuses a new answer to an archived question)."""
+    answered = Review.objects.filter(user=user).values("question_id")
+    return Question.objects.filter(
+        Q(question_set__in=visible_sets(user), archived_at__isnull=True) | Q(pk__in=answered)
+    )
 
 
 def source_list() -> QuerySet[Source]:

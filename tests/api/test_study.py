@@ -214,6 +214,30 @@ def test_replaying_a_client_id_returns_the_same_body_and_records_nothing(world):
     assert Review.objects.filter(user=world.student_a).count() == 1
 
 
+def test_a_retry_after_the_question_was_archived_returns_the_same_body(world):
+    client = client_for(world.student_a)
+    question = world.questions["numerical"]
+    body = {
+        "client_id": "retry-archived",
+        "question": question.pk,
+        "answer": {"value": 1968},
+        "response_ms": 5000,
+    }
+    first = client.post("/api/v1/reviews/", body, format="json")
+    question.archived_at = datetime(2026, 11, 3, tzinfo=UTC)
+    question.save(update_fields=["archived_at"])
+
+    again = client.post("/api/v1/reviews/", body, format="json")
+    new_answer = client.post(
+        "/api/v1/reviews/", body | {"client_id": "after-archiving"}, format="json"
+    )
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert new_answer.status_code == 400
+    assert Review.objects.filter(user=world.student_a).count() == 1
+
+
 def test_a_client_id_reused_for_another_answer_is_a_conflict(world):
     client = client_for(world.student_a)
     body = {
