@@ -3,10 +3,19 @@ from pathlib import Path
 
 import hypothesis
 import pytest
+from django.core.cache import cache
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SHARED_SOURCE = PROJECT_DIR.parent / "shared" / "sources" / "paris-peace-talks.txt"
 BUNDLED_SOURCE = PROJECT_DIR / "fixtures" / "paris-peace-talks.txt"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counts live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

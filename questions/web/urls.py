@@ -8,13 +8,7 @@ from questions.web.views import account, classes, media, pages, study, teach
 urlpatterns = [
     path("", pages.home, name="home"),
     # Accounts
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="questions/account/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", account.signup, name="signup"),
     path("settings/", account.settings_page, name="settings"),

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from questions.models import QuestionKind
@@ -19,14 +18,6 @@ from tests.factories import (
     TeacherFactory,
     question_of_kind,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    """Throttle counts live in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def client_for(user=None, *, token: str | None = None) -> APIClient:

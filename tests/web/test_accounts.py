@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from questions.models import Membership, Profile, QuestionKind
+from questions.web.views.account import TOO_MANY_LOGINS
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,22 @@ def test_log_in_and_log_out(client, school):
 
     response = client.post("/logout/")
     assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_guessing_passwords_on_the_login_page_is_rate_limited(client, school):
+    school.student.set_password("pw-for-sam-123")
+    school.student.save()
+    guesses = [
+        client.post("/login/", {"username": "sam", "password": f"guess-{n}"}).status_code
+        for n in range(10)
+    ]
+
+    right_password = client.post("/login/", {"username": "sam", "password": "pw-for-sam-123"})
+
+    assert guesses == [200] * 10
+    assert right_password.status_code == 429
+    assert TOO_MANY_LOGINS in right_password.content.decode()
     assert client.get("/").status_code == 302
 
 

@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from rest_framework.throttling import ScopedRateThrottle
 
 from questions.models import Profile
 from questions.scheduling import fitted_parameters
@@ -87,3 +89,23 @@ def class_join(request):
         "questions/account/join.html",
         {"form": form, "memberships": memberships, "nav": "join"},
     )
+
+
+TOO_MANY_LOGINS = "Too many sign-in attempts from here; wait a minute and try again."
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page under the API's login rate limit (the same "login" scope and
+    count), so a password cannot be guessed faster on the page than through the API."""
+
+    template_name = "questions/account/login.html"
+    redirect_authenticated_user = True
+    throttle_scope = "login"
+
+    def post(self, request, *args, **kwargs):
+        if not ScopedRateThrottle().allow_request(request, self):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, TOO_MANY_LOGINS)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
