@@ -47,6 +47,8 @@ QUESTIONS = [
 def write_question(page, kind: str, prompt: str, answers, passage_index: int, screens) -> None:
     form = page.locator("#question-form")
     form.get_by_label("Type").select_option(kind)
+    # Choosing a type redraws the answer fields; what is typed before that lands is redrawn away.
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
     if kind == QuestionKind.TRUE_FALSE:
         expect(form.locator("input[name=true_false_answer]")).to_have_count(2)
     else:
