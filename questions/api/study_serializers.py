@@ -64,8 +64,14 @@ class IntervalsSerializer(serializers.Serializer):
 class QueueItemSerializer(serializers.Serializer):
     question = StudentQuestionSerializer()
     reason = serializers.ChoiceField(
-        choices=[("review", "review"), ("learning", "learning"), ("new", "new")],
-        help_text="Why it is in the queue: a due review, a learning step, or a new question.",
+        choices=[
+            ("review", "review"),
+            ("learning", "learning"),
+            ("new", "new"),
+            ("ahead", "ahead"),
+        ],
+        help_text="Why it is in the queue: a due review, a learning step, a new question, or "
+        "(with `ahead`) a card not yet due.",
     )
     state = serializers.ChoiceField(choices=CardState.choices)
     due = serializers.DateTimeField(allow_null=True)
@@ -228,6 +234,12 @@ class StudyScopeQuerySerializer(serializers.Serializer):
 class QueueQuerySerializer(StudyScopeQuerySerializer):
     limit = serializers.IntegerField(
         required=False, min_value=1, max_value=50, default=10, help_text="At most this many."
+    )
+    ahead = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true (or 1): when nothing else is left, also cards not yet due, the soonest "
+        "first (studying ahead, cramming a set); their answers are logged as studied ahead.",
     )
 
 

@@ -89,6 +89,7 @@ class StudyQueueView(ApiViewMixin, APIView):
             user=request.user,
             now=now,
             limit=query.validated_data["limit"],
+            ahead=query.validated_data["ahead"],
             **_scope(query.validated_data, request.user),
         )
         results = [queue_item_body(item, user=request.user, now=now) for item in items]

@@ -8,7 +8,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from questions.api.serializers import NOT_STUDYABLE
-from questions.models import Answer, Card, QuestionKind, Review
+from questions.models import Answer, Card, QuestionKind, Review, ReviewMode
 from tests.api.conftest import client_for
 from tests.factories import QuestionSetFactory, question_of_kind
 
@@ -236,6 +236,34 @@ def test_a_retry_after_the_question_was_archived_returns_the_same_body(world):
     assert again.json() == first.json()
     assert new_answer.status_code == 400
     assert Review.objects.filter(user=world.student_a).count() == 1
+
+
+def test_studying_ahead_serves_cards_not_yet_due_and_logs_their_answers_as_such(world):
+    client = client_for(world.student_a)
+    flashcard = world.questions["flashcard"]
+    with time_machine.travel(NOW, tick=False):
+        client.post(
+            "/api/v1/reviews/",
+            {"client_id": "ahead-1", "question": flashcard.pk, "rating": 4, "response_ms": 900},
+            format="json",
+        )
+    later = NOW + timedelta(minutes=1)
+    scope = f"&set={world.question_set.pk}"
+
+    with time_machine.travel(later, tick=False):
+        due_only = [item["question"]["id"] for item in queue(client, scope)]
+        with_ahead = {
+            item["question"]["id"]: item["reason"] for item in queue(client, scope + "&ahead=1")
+        }
+        client.post(
+            "/api/v1/reviews/",
+            {"client_id": "ahead-2", "question": flashcard.pk, "rating": 3, "response_ms": 900},
+            format="json",
+        )
+
+    assert flashcard.pk not in due_only
+    assert with_ahead[flashcard.pk] == "ahead"
+    assert Review.objects.get(client_id="ahead-2").mode == ReviewMode.AHEAD
 
 
 def test_a_client_id_reused_for_another_answer_is_a_conflict(world):
