@@ -614,8 +614,13 @@ def progress(
     now: datetime,
     question_set: QuestionSet | None = None,
     topic: Topic | None = None,
+    seen_by=None,
 ) -> Progress:
-    """How far the student is, across what they study, in one set, or in one topic. 6 queries."""
+    """How far the student is, across what they study, in one set, or in one topic. 6 queries.
+
+    `seen_by`, a teacher reading a student's progress, limits it to the sets that teacher may
+    see: the student's work in another teacher's private set is not theirs to read.
+    """
     profile = profile_of(user)  # 1 query
     today = study_date(profile=profile, now=now)
     day_starts = [
@@ -623,6 +628,8 @@ def progress(
         for offset in range(FORECAST_DAYS + 1)
     ]
     scope = _question_scope(user=user, question_set=question_set, topic=topic)
+    if seen_by is not None:
+        scope &= Q(question_set__in=visible_sets(seen_by).values("pk"))
     scoped_ids = Question.objects.filter(scope).values("pk")
     cards = Card.objects.filter(user=user, question__in=scoped_ids).exclude(state=CardState.NEW)
     studied = Q(state__in=STUDIED_STATES)

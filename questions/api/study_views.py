@@ -144,7 +144,8 @@ class ProgressView(ApiViewMixin, APIView):
             if learner is None:
                 raise exceptions.ValidationError({"user": [NO_SUCH_STUDENT]})
         scope = _scope(query.validated_data, request.user)
-        figures = progress(user=learner, now=timezone.now(), **scope)
+        seen_by = request.user if learner != request.user else None
+        figures = progress(user=learner, now=timezone.now(), seen_by=seen_by, **scope)
         body = asdict(figures) | {
             "user": learner.pk,
             "set": scope["question_set"].pk if "question_set" in scope else None,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from questions.models import Card, CardState, Question, QuestionSet, Review, ReviewMode, Topic
@@ -171,9 +171,8 @@ class TopicMastery:
         return self.studied / self.questions if self.questions else 0.0
 
 
-def topic_mastery(*, user, question_set: QuestionSet | None = None) -> list[TopicMastery]:
-    """Per topic of the questions the student studies: how many are studied and mastered."""
-    sets = [question_set.pk] if question_set else studied_sets(user).values("pk")
+def topic_mastery(*, user, sets: QuerySet[QuestionSet]) -> list[TopicMastery]:
+    """Per topic of the questions of `sets`: how many the student studies and has mastered."""
     questions = Question.objects.filter(
         question_set__in=sets, archived_at__isnull=True, question_set__archived_at__isnull=True
     )

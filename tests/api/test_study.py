@@ -9,8 +9,15 @@ from rest_framework.test import APIClient
 
 from questions.api.serializers import NOT_STUDYABLE
 from questions.models import Answer, Card, QuestionKind, Review, ReviewMode
+from questions.services.reviews import review_record
 from tests.api.conftest import client_for
-from tests.factories import QuestionSetFactory, question_of_kind
+from tests.factories import (
+    AssignmentFactory,
+    ClassroomFactory,
+    MembershipFactory,
+    QuestionSetFactory,
+    question_of_kind,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -419,6 +426,31 @@ def test_a_teacher_reads_their_students_progress_and_nobody_elses(world):
     assert own_student.status_code == 200
     assert own_student.json()["reviews"] == 1
     assert [r.status_code for r in (stranger, by_other_teacher, by_student)] == [400, 400, 400]
+
+
+def test_a_teacher_does_not_read_a_students_work_in_another_teachers_private_set(world):
+    answer_flashcards(client_for(world.student_a), world, days=1)
+    # The student also sits in another teacher's class, which studies a private set.
+    other_class = ClassroomFactory(owner=world.other_teacher)
+    MembershipFactory(classroom=other_class, user=world.student_a)
+    private_set = QuestionSetFactory(owner=world.other_teacher)
+    AssignmentFactory(classroom=other_class, question_set=private_set)
+    private = question_of_kind(QuestionKind.FLASHCARD, question_set=private_set)
+    review_record(
+        user=world.student_a,
+        question=private,
+        client_id="private-1",
+        answer=None,
+        rating=3,
+        response_ms=1000,
+        now=NOW,
+    )
+
+    own_view = client_for(world.student_a).get("/api/v1/progress/")
+    teacher_view = client_for(world.owner).get(f"/api/v1/progress/?user={world.student_a.pk}")
+
+    assert own_view.json()["reviews"] == 2
+    assert teacher_view.json()["reviews"] == 1
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,12 @@ import pytest
 from questions.models import QuestionKind
 from questions.templatetags.charts import heat_level, known_colour, review_heatmap
 from questions.web.selectors import DayCount
+from tests.factories import (
+    AssignmentFactory,
+    ClassroomFactory,
+    MembershipFactory,
+    QuestionSetFactory,
+)
 from tests.web.test_study import post_answer, right_answer_fields
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +112,22 @@ def test_a_teacher_reads_the_progress_of_a_student_they_teach(school):
     assert response.context["learner"] == school.student
     assert response.context["calendar"][-1].count == len(QuestionKind.values)
     assert "Progress of sam" in response.content.decode()
+
+
+def test_a_teacher_does_not_see_the_students_sets_of_another_teachers_class(school):
+    other_class = ClassroomFactory(owner=school.other_teacher)
+    MembershipFactory(classroom=other_class, user=school.student)
+    private_set = QuestionSetFactory(title="Private workings", owner=school.other_teacher)
+    AssignmentFactory(classroom=other_class, question_set=private_set)
+    client = school.client("teacher")
+
+    page = client.get(f"/progress/?student={school.student.pk}")
+    private_page = client.get(f"/progress/?student={school.student.pk}&set={private_set.pk}")
+    students_own = school.client("student").get("/progress/")
+
+    assert "Private workings" not in page.content.decode()
+    assert private_page.status_code == 404
+    assert "Private workings" in students_own.content.decode()
 
 
 @pytest.mark.parametrize("who", ["other_teacher", "outsider", "student"])

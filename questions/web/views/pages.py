@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from questions.models import Card, CardState, Profile
+from questions.models import Card, CardState, Profile, QuestionSet
 from questions.scheduling import MASTERED_STABILITY_DAYS
 from questions.selectors import progress as progress_of
 from questions.selectors import studied_sets
@@ -47,11 +47,18 @@ def progress(request):
         learner = get_object_or_404(
             students_taught_by(request.user), pk=int(request.GET["student"])
         )
-    sets = visible_sets(learner).filter(archived_at__isnull=True)
+    # A teacher reads a student's work only in the sets the teacher may see.
+    seen_by = request.user if learner != request.user else None
+    sets = visible_sets(learner)
+    shown_sets = studied_sets(learner)
+    if seen_by is not None:
+        sets = sets.filter(pk__in=visible_sets(seen_by).values("pk"))
+        shown_sets = shown_sets.filter(pk__in=visible_sets(seen_by).values("pk"))
     question_set = None
     if request.GET.get("set", "").isdigit():
         question_set = get_object_or_404(sets, pk=int(request.GET["set"]))
-    figures = progress_of(user=learner, now=now, question_set=question_set)
+    scope_sets = QuestionSet.objects.filter(pk=question_set.pk) if question_set else shown_sets
+    figures = progress_of(user=learner, now=now, question_set=question_set, seen_by=seen_by)
     profile = Profile.objects.filter(user=learner).first()
     target = (profile and profile.desired_retention) or (
         question_set.desired_retention if question_set else 0.9
@@ -62,23 +69,22 @@ def progress(request):
         {
             "learner": learner,
             "question_set": question_set,
-            "sets": studied_sets(learner).order_by("title"),
+            "sets": shown_sets.order_by("title"),
             "figures": figures,
             "calendar": review_calendar(user=learner, now=now),
             "retention": weekly_retention(user=learner, now=now),
             "target": target,
-            "topics": topic_mastery(user=learner, question_set=question_set),
-            "sources": _passages_by_source(learner, question_set, figures),
+            "topics": topic_mastery(user=learner, sets=scope_sets),
+            "sources": _passages_by_source(scope_sets, figures),
             "nav": "progress",
         },
     )
 
 
-def _passages_by_source(user, question_set, figures) -> list[dict]:
-    """The studied sources, each with its passages and how well the student knows each."""
+def _passages_by_source(sets, figures) -> list[dict]:
+    """The sources of `sets`, each with its passages and how well the student knows each."""
     known = {p.passage_id: p for p in figures.passages}
-    sets = [question_set] if question_set else list(studied_sets(user).select_related("source"))
-    sources = {s.source_id for s in sets if s.source_id}
+    sources = sets.exclude(source=None).values("source_id")
     result = []
     for source in source_detail().filter(pk__in=sources):
         passages = [
