@@ -85,9 +85,11 @@ def studyable_questions(user: User) -> QuerySet[Question]:
     """Questions the user may answer: live questions of live sets they can see, and those they
     answered before, so that a retry finds its question after it was archived or unassigned
     (the engine refuses a new answer to an archived question)."""
-    answered = Review.objects.filter(user=user).values("question_id")
+    # Correlated, so it probes the (user, question) index for the one question asked about
+    # instead of reading the user's whole history on every answer.
+    answered = Exists(Review.objects.filter(user=user, question=OuterRef("pk")))
     return Question.objects.filter(
-        Q(question_set__in=visible_sets(user), archived_at__isnull=True) | Q(pk__in=answered)
+        Q(question_set__in=visible_sets(user), archived_at__isnull=True) | answered
     )
 
 
