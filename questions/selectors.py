@@ -563,6 +563,19 @@ class PassageProgress:
     mastered: int
     mean_retrievability: float | None
 
+    @classmethod
+    def without_questions(cls, passage) -> "PassageProgress":
+        """The progress of a passage that no question in scope cites: nothing to know yet."""
+        return cls(
+            passage_id=passage.pk,
+            position=passage.position,
+            heading=passage.heading,
+            questions=0,
+            studied=0,
+            mastered=0,
+            mean_retrievability=None,
+        )
+
     @property
     def known_share(self) -> float:
         """How well the student knows this passage: mean retrievability over all its

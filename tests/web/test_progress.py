@@ -9,7 +9,11 @@ from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,
     MembershipFactory,
+    PassageFactory,
     QuestionSetFactory,
+    SourceFactory,
+    TopicFactory,
+    question_of_kind,
 )
 from tests.web.test_study import post_answer, right_answer_fields
 
@@ -166,3 +170,80 @@ def test_the_forecast_has_a_bar_per_day_as_tall_as_its_share_of_the_busiest():
     assert svg.count("<rect") == 30
     assert 'height="120" fill="#2f6fc4" data-due="3"' in svg
     assert "today: 0 due" in svg
+
+
+def assign_four_passage_set_citing_three(school):
+    """A teacher pastes a four-passage source, cites three of its passages in a set, and
+    assigns the set to the class: the fourth passage has no question."""
+    source = SourceFactory(title="Four passages", slug="four-passages")
+    passages = [
+        PassageFactory(source=source, position=n, text=f"Passage {n} of four.") for n in range(1, 5)
+    ]
+    question_set = QuestionSetFactory(title="Three of four", owner=school.teacher, source=source)
+    for passage in passages[:3]:
+        question_of_kind(QuestionKind.FLASHCARD, question_set=question_set, passage=passage)
+    AssignmentFactory(classroom=school.classroom, question_set=question_set)
+    return question_set
+
+
+@pytest.mark.parametrize(
+    ("who", "query"),
+    [
+        ("student", ""),
+        ("student", "?set={set}"),
+        ("teacher", "?student={student}"),
+        ("teacher", "?student={student}&set={set}"),
+    ],
+)
+def test_progress_renders_when_a_passage_of_an_assigned_source_has_no_question(school, who, query):
+    question_set = assign_four_passage_set_citing_three(school)
+
+    response = school.client(who).get(
+        "/progress/" + query.format(set=question_set.pk, student=school.student.pk)
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'aria-label="Passage 4: no questions"' in html
+    assert 'aria-label="Passage 1: known 0%"' in html
+
+
+def test_progress_renders_for_a_set_with_no_questions(school):
+    empty_set = QuestionSetFactory(title="Nothing yet", owner=school.teacher, source=school.source)
+    AssignmentFactory(classroom=school.classroom, question_set=empty_set)
+
+    response = school.client("student").get(f"/progress/?set={empty_set.pk}")
+
+    assert response.status_code == 200
+    assert 'aria-label="Passage 1: no questions"' in response.content.decode()
+
+
+def test_progress_renders_for_a_topic_with_no_studied_questions(school):
+    topic = TopicFactory(name="Unstudied topic")
+    school.questions[QuestionKind.FLASHCARD].topics.add(topic)
+
+    response = school.client("student").get("/progress/")
+
+    assert response.status_code == 200
+    assert "Unstudied topic" in response.content.decode()
+
+
+def test_progress_renders_for_a_student_in_no_class_with_no_cards(school):
+    response = school.client("outsider").get("/progress/")
+
+    assert response.status_code == 200
+    assert response.context["figures"].reviews == 0
+
+
+def test_the_source_page_renders_a_passage_with_no_question(school):
+    question_set = assign_four_passage_set_citing_three(school)
+
+    response = school.client("student").get(f"/sources/{question_set.source_id}/")
+
+    assert response.status_code == 200
+    assert 'id="passage-4"' in response.content.decode()
+
+
+@pytest.mark.parametrize("share", [None, 0, 0.0, 1.0])
+def test_known_fill_takes_every_share_a_passage_can_have(share):
+    assert known_colour(share).startswith("#")

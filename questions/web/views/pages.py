@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 
 from questions.models import Card, CardState, Profile, QuestionSet
 from questions.scheduling import MASTERED_STABILITY_DAYS
+from questions.selectors import PassageProgress, studied_sets
 from questions.selectors import progress as progress_of
-from questions.selectors import studied_sets
 from questions.selectors_api import (
     source_detail,
     students_taught_by,
@@ -88,7 +88,10 @@ def _passages_by_source(sets, figures) -> list[dict]:
     result = []
     for source in source_detail().filter(pk__in=sources):
         passages = [
-            {"passage": passage, "progress": known.get(passage.pk)}
+            {
+                "passage": passage,
+                "progress": known.get(passage.pk) or PassageProgress.without_questions(passage),
+            }
             for passage in source.passages.all()
         ]
         result.append({"source": source, "passages": passages})
