@@ -32,7 +32,7 @@ def log_reviews(user, simulated) -> None:
     question_of = dict(zip(card_ids, questions, strict=True))
     Review.objects.bulk_create(
         Review(
-            client_id=f"sim-{number}",
+            client_id=f"sim-{question_set.pk}-{number}",
             user=user,
             question=question_of[item.review.card],
             rating=item.review.rating,
@@ -95,7 +95,7 @@ def test_too_few_reviews_is_refused_clearly_and_the_defaults_stay():
     assert profile.fsrs_fitted_at is None
     assert output.startswith("bea has ")
     assert (
-        "reviews made a day or more after the previous review of the same question; fitting "
+        "reviews made on a later day than the previous review of the same question; fitting "
         "needs at least 400. The current parameters stay." in output
     )
 
@@ -158,22 +158,66 @@ def test_the_engine_schedules_with_the_fitted_parameters(learner_log):
     assert result.card.stability == pytest.approx(fitted[2])
 
 
-def test_fit_all_fits_each_user_with_reviews_and_sums_up(learner_log):
+def test_fit_all_fits_each_user_with_new_reviews_and_sums_up(learner_log, time_machine):
+    time_machine.move_to(NOW, tick=False)
     fitted = StudentFactory(username="fay")
     log_reviews(fitted, learner_log)
     log_reviews(StudentFactory(username="gus"), simulate_learner(cards=5, days=20, seed=4))
     StudentFactory(username="hal")  # no reviews: not mentioned
 
-    output = fit_command("--all", "--min-reviews", "400")
+    output = fit_command("--all", "--min-reviews", "400", "--min-new-reviews", "5")
 
     lines = output.splitlines()
     assert len(lines) == 3
     assert lines[0].startswith("Adopted parameters fitted to fay's ")
     assert lines[1].startswith("gus has ")
     assert lines[2] == (
-        "1 adopted a fit, 0 kept parameters that predict as well, 1 have too few reviews."
+        "2 of 2 learners had at least 5 new reviews: 1 adopted a fit, 0 kept parameters that "
+        "predict as well, 1 have too few reviews."
     )
-    assert Profile.objects.get(user=fitted).fsrs_parameters is not None
+    profile = Profile.objects.get(user=fitted)
+    assert profile.fsrs_parameters is not None
+    assert profile.fsrs_fit_tried_at == NOW
+
+
+def test_fit_all_skips_learners_without_enough_reviews_since_their_last_fit(
+    learner_log, time_machine
+):
+    time_machine.move_to(NOW, tick=False)
+    student = StudentFactory(username="jon")
+    log_reviews(student, learner_log)
+    fit_command("--all", "--min-reviews", "400")
+    later = simulate_learner(cards=30, days=20, seed=5, start=NOW + timedelta(days=1))
+    log_reviews(student, later[:40])
+    time_machine.move_to(NOW + timedelta(days=30), tick=False)
+
+    skipped = fit_command("--all", "--min-new-reviews", "50")
+    log_reviews(student, later[40:])
+    fitted_again = fit_command("--all", "--min-new-reviews", "50")
+
+    assert skipped.splitlines() == [
+        "0 of 1 learners had at least 50 new reviews: 0 adopted a fit, 0 kept parameters that "
+        "predict as well, 0 have too few reviews."
+    ]
+    assert len(later) > 50
+    assert fitted_again.splitlines()[-1].startswith("1 of 1 learners had at least 50 new")
+    assert Profile.objects.get(user=student).fsrs_fit_tried_at == NOW + timedelta(days=30)
+
+
+def test_days_are_counted_in_the_learners_time_zone(learner_log):
+    # The same moments are other study days in Tokyo than in UTC: the fit sees other items.
+    utc_student = StudentFactory(username="kim")
+    tokyo_student = StudentFactory(username="lee")
+    log_reviews(utc_student, learner_log)
+    log_reviews(tokyo_student, learner_log)
+    Profile.objects.filter(user=tokyo_student).update(time_zone="Asia/Tokyo")
+
+    in_utc = fsrs_fit_user(user=utc_student, now=NOW, min_reviews=400)
+    in_tokyo = fsrs_fit_user(user=tokyo_student, now=NOW, min_reviews=400)
+
+    assert in_utc.review_count == in_tokyo.review_count
+    assert in_utc.predictable_count != in_tokyo.predictable_count
+    assert in_utc.recent.log_loss != in_tokyo.recent.log_loss
 
 
 @pytest.mark.parametrize(
@@ -183,6 +227,7 @@ def test_fit_all_fits_each_user_with_reviews_and_sums_up(learner_log):
         ((), "one of the arguments --user --all is required"),
         (("--user", "ivy", "--all"), "argument --all: not allowed with argument --user"),
         (("--all", "--min-reviews", "0"), "--min-reviews must be at least 1."),
+        (("--all", "--min-new-reviews", "0"), "--min-new-reviews must be at least 1."),
     ],
 )
 def test_fit_fsrs_refuses_unclear_requests(args, message):

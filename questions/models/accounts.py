@@ -20,6 +20,12 @@ class Profile(models.Model):
     )
     fsrs_fitted_at = models.DateTimeField(null=True, blank=True)
     fsrs_fitted_review_count = models.PositiveIntegerField(null=True, blank=True)
+    fsrs_fit_tried_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a fit was last made for this user, adopted or not: `fit_fsrs --all` "
+        "fits again only after enough new reviews.",
+    )
 
     class Meta:
         constraints = [
