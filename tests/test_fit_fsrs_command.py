@@ -75,11 +75,13 @@ def test_a_fit_that_predicts_recent_reviews_better_is_stored(learner_log):
     assert len(profile.fsrs_parameters) == 21
     assert profile.fsrs_parameters != list(DEFAULT_PARAMETERS)
     assert profile.fsrs_fitted_at == NOW
-    assert profile.fsrs_fitted_review_count == result.fitted_review_count
-    assert 0.7 * len(learner_log) < result.fitted_review_count < len(learner_log)
+    # Judged by a trial fit that never saw the newest reviews; then fitted to all of them.
+    assert profile.fsrs_fitted_review_count == len(learner_log)
+    assert 0.7 * len(learner_log) < result.held_back_from < len(learner_log)
     assert result.message.startswith(
-        f"Adopted parameters fitted to ada's {result.fitted_review_count} reviews: log loss on "
-        f"their {result.recent.n} most recent reviews {result.recent.log_loss:.4f}, was "
+        f"Adopted parameters fitted to ada's {len(learner_log)} reviews: fitted without their "
+        f"{result.recent.n} most recent reviews, they predicted those with log loss "
+        f"{result.recent.log_loss:.4f}, was "
     )
 
 
@@ -120,7 +122,7 @@ def test_a_fit_that_predicts_worse_than_the_current_parameters_is_not_adopted(le
     assert profile.fsrs_parameters == list(LEARNER_PARAMETERS)
     assert profile.fsrs_fitted_at == fitted_before
     assert profile.fsrs_fitted_review_count == 1000
-    assert "predicted cyd's" in result.message
+    assert "without cyd's" in result.message
     assert result.message.endswith("The current parameters stay.")
 
 

@@ -42,12 +42,14 @@ TOO_FEW_REVIEWS = (
     "question; fitting needs at least {needed}. The current parameters stay."
 )
 NOT_BETTER = (
-    "The fitted parameters predicted {username}'s {recent} most recent reviews no better than "
-    "the current ones (log loss {fitted:.4f} against {current:.4f}). The current parameters stay."
+    "Parameters fitted without {username}'s {recent} most recent reviews predicted them no better "
+    "than the current ones (log loss {fitted:.4f} against {current:.4f}). The current parameters "
+    "stay."
 )
 ADOPTED = (
-    "Adopted parameters fitted to {username}'s {count} reviews{prior}: log loss on their "
-    "{recent} most recent reviews {fitted:.4f}, was {current:.4f}."
+    "Adopted parameters fitted to {username}'s {count} reviews{prior}: fitted without their "
+    "{recent} most recent reviews, they predicted those with log loss {fitted:.4f}, was "
+    "{current:.4f}."
 )
 
 
@@ -62,8 +64,8 @@ class FitResult:
     """What happened; `parameters` are the ones the user has now (None: the defaults).
 
     `review_count` is the number of the user's reviews read; `predictable_count` those on a later
-    study day than the previous review of their question, which are what FSRS learns from; the
-    fit used all reviews before the held-back recent ones (`fitted_review_count`).
+    study day than the previous review of their question, which are what FSRS learns from. The
+    trial fit that was judged used the `held_back_from` oldest reviews; an adopted fit, all.
     """
 
     username: str
@@ -73,8 +75,8 @@ class FitResult:
     predictable_count: int
     min_reviews: int
     with_population: bool = False
-    fitted_review_count: int = 0
-    recent: Metrics | None = None  # of the fitted parameters on the recent reviews
+    held_back_from: int = 0
+    recent: Metrics | None = None  # of the trial fit on the recent reviews
     current: Metrics | None = None  # of the parameters in use on the same reviews
 
     @property
@@ -90,7 +92,7 @@ class FitResult:
         template = ADOPTED if self.adopted else NOT_BETTER
         return template.format(
             username=self.username,
-            count=self.fitted_review_count,
+            count=self.review_count,
             prior=", shrunk toward all learners' parameters" if self.with_population else "",
             recent=self.recent.n,
             fitted=self.recent.log_loss,
@@ -188,7 +190,7 @@ def fsrs_fit_user(
 
     candidate = candidate_fit(log, current=current_parameters, population=population, clock=clock)
     scores = {
-        "fitted_review_count": candidate.fitted_review_count,
+        "held_back_from": candidate.held_back_from,
         "recent": candidate.recent,
         "current": candidate.current,
     }
@@ -199,7 +201,7 @@ def fsrs_fit_user(
         if candidate.better:
             profile.fsrs_parameters = candidate.parameters
             profile.fsrs_fitted_at = now
-            profile.fsrs_fitted_review_count = candidate.fitted_review_count
+            profile.fsrs_fitted_review_count = len(log)
             fields += ["fsrs_parameters", "fsrs_fitted_at", "fsrs_fitted_review_count"]
         profile.save(update_fields=fields)
     if not candidate.better:
