@@ -14,7 +14,6 @@ from questions.fitting import (
     Prediction,
     ReviewLogError,
     auc,
-    benchmark,
     chronological,
     fit_parameters,
     log_loss,
@@ -26,6 +25,7 @@ from questions.fitting import (
     usable_parameters,
     write_review_log,
 )
+from questions.fitting.evaluation import methods, split_evaluation
 from questions.learner_simulation import LEARNER_PARAMETERS, simulate_learner
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -46,23 +46,24 @@ def simulated_log():
 def test_fit_predicts_held_back_reviews_better_than_the_defaults_and_near_the_learner(
     simulated_log,
 ):
-    result = benchmark(simulated_log)
-    truth = metrics(
-        predictions(
-            parameters=LEARNER_PARAMETERS,
-            log=chronological(simulated_log),
-            first_position=result.train_count,
-        )
-    )
+    chosen = methods()
+    chosen["truth"] = lambda log: list(LEARNER_PARAMETERS)
 
-    assert result.fitted.n == result.default.n == truth.n > 500
+    result = split_evaluation(simulated_log, chosen=chosen)
+
+    default, fitted, ours, truth = (
+        result.scores[name] for name in ("defaults", "fsrs-rs, Anki items", "quizsite", "truth")
+    )
+    assert fitted.n == default.n == truth.n == ours.n > 500
     # The defaults describe another learner; the fit, which never saw these reviews, comes
     # within a hair of the parameters that generated them.
-    assert result.fitted.log_loss < result.default.log_loss - 0.005
-    assert result.fitted.log_loss < truth.log_loss + 0.005
-    assert result.fitted.rmse_bins < result.default.rmse_bins
+    assert fitted.log_loss < default.log_loss - 0.005
+    assert fitted.log_loss < truth.log_loss + 0.005
+    assert fitted.rmse_bins < default.rmse_bins
+    assert ours.log_loss <= fitted.log_loss + 0.001
     # The fitted forgetting curve moved from the default shape towards the learner's steeper one.
-    assert abs(result.fitted_parameters[20] - LEARNER_PARAMETERS[20]) < abs(
+    own = result.last_parameters["fsrs-rs, Anki items"]
+    assert abs(own[20] - LEARNER_PARAMETERS[20]) < abs(
         DEFAULT_PARAMETERS[20] - LEARNER_PARAMETERS[20]
     )
 
@@ -95,27 +96,38 @@ def test_a_parameter_list_that_is_not_fsrs6_is_refused():
     [
         [],
         [review("a", 3), review("b", 1)],
-        [review("a", 1), review("a", 3, minutes=10), review("a", 3, days=0.9)],
+        # 08:00, 08:10 and 03:00 the next morning: one study day, which starts at 04:00.
+        [review("a", 1), review("a", 3, minutes=10), review("a", 3, days=19 / 24)],
     ],
     ids=["empty", "first reviews only", "same day only"],
 )
 def test_a_log_with_nothing_to_learn_from_is_refused(log):
-    with pytest.raises(NotEnoughReviews, match="a day or more after an earlier review"):
+    with pytest.raises(NotEnoughReviews, match="on a later day than an earlier review"):
         fit_parameters(log)
 
 
-def test_only_later_reviews_a_day_or_more_apart_are_predicted():
+def test_only_later_reviews_on_a_later_study_day_are_predicted():
     log = chronological(
         [
-            review("a", 3),  # 0: first review
+            review("a", 3),  # 0: first review, 08:00
             review("a", 1, minutes=10),  # 1: same day
-            review("a", 3, days=1),  # 2: 23 h 50 min after the previous: same day
-            review("a", 3, days=2, minutes=10),  # 3: a day after
+            review("a", 3, days=19 / 24),  # 2: 03:00 the next morning: still the same study day
+            review("a", 3, days=20 / 24 + 1 / 24 / 60),  # 3: 04:01: the next study day
             review("b", 3, days=3),  # 4: first review
         ]
     )
 
     assert predictable_positions(log) == [3]
+
+
+def test_a_review_a_few_hours_later_across_the_rollover_is_a_day_later():
+    # 23:00 then 09:00: no 24-hour period between them, but a new study day.
+    evening = LoggedReview("a", 3, datetime(2026, 3, 2, 23, 0, tzinfo=UTC))
+    morning = LoggedReview("a", 3, datetime(2026, 3, 3, 9, 0, tzinfo=UTC))
+
+    (predicted,) = predictions(parameters=DEFAULT_PARAMETERS, log=[evening, morning])
+
+    assert predicted.elapsed_days == 1
 
 
 def test_predictions_follow_the_forgetting_curve_from_the_state_before_each_review():

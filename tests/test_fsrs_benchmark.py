@@ -1,4 +1,5 @@
-"""`manage.py fsrs_benchmark FILE.csv`: default against fitted parameters on a log split in time."""
+"""`manage.py fsrs_benchmark`: the comparison table of defaults, fsrs-rs fed Anki-style items and
+quizsite's fit, by time-series splits and a single split in time."""
 
 import io
 import re
@@ -11,8 +12,8 @@ from questions.learner_simulation import LEARNER_PARAMETERS
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 EXAMPLE_LOG = PROJECT_DIR / "fixtures" / "fsrs-example-log.csv"
-METRICS_LINE = re.compile(
-    r"^(default|fitted|given): +(log_loss=\d\.\d{4} rmse_bins=\d\.\d{4} auc=\d\.\d{4} n=\d+)$",
+TABLE_ROW = re.compile(
+    r"^(defaults|fsrs-rs, Anki items|quizsite|given) +(\d\.\d{4}) +(\d\.\d{4}) +(\d\.\d{4}|nan) +(\d+)$",
     re.MULTILINE,
 )
 
@@ -40,8 +41,17 @@ def run_benchmark(path: Path, *args: str) -> str:
     return out.getvalue()
 
 
-def metric_lines(output: str) -> dict[str, str]:
-    return dict(METRICS_LINE.findall(output))
+def tables(output: str) -> tuple[dict, dict]:
+    """The time-series table and the single-split table: method → (log loss, RMSE, AUC, n)."""
+    series, _, split = output.partition("Single split")
+
+    def rows(text):
+        return {
+            name: (float(loss), float(rmse), float(auc), int(n))
+            for name, loss, rmse, auc, n in TABLE_ROW.findall(text)
+        }
+
+    return rows(series), rows(split)
 
 
 def test_default_parameters_score_the_tiny_log_as_worked_out_by_hand(tmp_path):
@@ -62,33 +72,83 @@ def test_default_parameters_score_the_tiny_log_as_worked_out_by_hand(tmp_path):
 
     output = run_benchmark(log)
 
-    assert (
-        "Fitted to the first 7 reviews; tested on the 2 predictable reviews among the last 3"
-        in (output)
-    )
-    assert metric_lines(output)["default"] == "log_loss=1.1765 rmse_bins=0.3628 auc=0.0000 n=2"
-    assert metric_lines(output)["fitted"].endswith(" n=2")
+    assert "predictable reviews from 2026-03-07 08:00 UTC scored" in output
+    # Five predictable reviews: too few for six segments, and said so.
+    assert "No time-series splits: Time-series evaluation needs at least 6" in output
+    series, split = tables(output)
+    assert series == {}
+    assert split["defaults"] == (1.1765, 0.3628, 0.0, 2)
+    # Too little to fit: fsrs-rs keeps its defaults, and so does quizsite.
+    assert split["fsrs-rs, Anki items"] == split["quizsite"] == split["defaults"]
 
 
-def test_parameters_fitted_to_the_example_log_predict_its_last_30_percent_better():
+def test_on_the_example_log_our_fit_beats_the_defaults_and_matches_fsrs_rs():
     output = run_benchmark(EXAMPLE_LOG)
 
-    lines = metric_lines(output)
-    default = dict(pair.split("=") for pair in lines["default"].split())
-    fitted = dict(pair.split("=") for pair in lines["fitted"].split())
-    assert default["n"] == fitted["n"]
-    assert float(fitted["log_loss"]) < float(default["log_loss"])
-    assert float(fitted["rmse_bins"]) < float(default["rmse_bins"])
-    assert re.search(r"^fitted parameters: (\d+(\.\d+)?, ){20}\d+(\.\d+)?$", output, re.MULTILINE)
+    for table in tables(output):
+        defaults, reference, ours = (
+            table[name] for name in ("defaults", "fsrs-rs, Anki items", "quizsite")
+        )
+        assert defaults[3] == reference[3] == ours[3] > 1000
+        assert ours[0] < defaults[0] - 0.005
+        assert ours[1] < defaults[1]
+        assert ours[0] <= reference[0] + 0.0005
+    assert re.search(
+        r"^quizsite's parameters \(single split\): (\d+(\.\d+)?, ){20}\d+(\.\d+)?$",
+        output,
+        re.MULTILINE,
+    )
 
 
-def test_the_readme_shows_the_figures_the_example_log_gives():
+def test_our_time_series_splits_agree_with_fsrs_rs_on_the_example_log():
+    output = run_benchmark(EXAMPLE_LOG)
+
+    series, _ = tables(output)
+    own = re.search(
+        r"own evaluate_with_time_series_splits on the same items: "
+        r"log_loss=(\d\.\d{4}) rmse_bins=(\d\.\d{4})",
+        output,
+    )
+    assert abs(float(own[1]) - series["fsrs-rs, Anki items"][0]) <= 0.0002
+    assert abs(float(own[2]) - series["fsrs-rs, Anki items"][1]) <= 0.0002
+
+
+def test_the_readme_shows_the_output_the_example_log_gives():
     given = ",".join(str(value) for value in LEARNER_PARAMETERS)
     output = run_benchmark(EXAMPLE_LOG, "--parameters", given)
 
     readme = (PROJECT_DIR / "README.md").read_text()
-    for label, figures in metric_lines(output).items():
-        assert re.search(rf"{label}: +{re.escape(figures)}", readme), f"README lacks {label}"
+    assert output in readme
+
+
+def test_days_are_counted_in_the_given_time_zone_and_rollover(tmp_path):
+    # Card x is seen at 20:00 and at 02:00 UTC: one study day in UTC from 4 a.m. (not predicted);
+    # in New York (then UTC-4) with days from 6 p.m., 16:00 and 22:00 fall on two days.
+    log = tmp_path / "tiny.csv"
+    log.write_text(TINY_LOG + "x,3,2026-03-12T20:00:00Z,1000\nx,3,2026-03-13T02:00:00Z,900\n")
+
+    in_utc = run_benchmark(log)
+    in_new_york = run_benchmark(log, "--timezone", "America/New_York", "--rollover", "18")
+
+    assert in_utc.startswith("Days start at 4:00 in UTC.")
+    assert in_new_york.startswith("Days start at 18:00 in America/New_York.")
+    assert tables(in_utc)[1]["defaults"][3] == 1
+    assert tables(in_new_york)[1]["defaults"][3] == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--timezone", "Mars/Olympus"), "--timezone/--rollover: Unknown time zone 'Mars/Olympus'"),
+        (("--rollover", "24"), "--timezone/--rollover: The day starts at a whole hour from 0 to 23"),
+    ],
+)
+def test_an_unknown_zone_or_an_impossible_rollover_is_refused(tmp_path, args, message):
+    log = tmp_path / "tiny.csv"
+    log.write_text(TINY_LOG)
+
+    with pytest.raises(CommandError, match=re.escape(message)):
+        run_benchmark(log, *args)
 
 
 def test_given_parameters_are_scored_on_the_same_reviews(tmp_path):
@@ -97,9 +157,9 @@ def test_given_parameters_are_scored_on_the_same_reviews(tmp_path):
     defaults = "0.212,1.2931,2.3065,8.2956,6.4133,0.8334,3.0194,0.001,1.8722,0.1666,0.796,1.4835,"
     defaults += "0.0614,0.2629,1.6483,0.6014,1.8729,0.5425,0.0912,0.0658,0.1542"
 
-    lines = metric_lines(run_benchmark(log, "--parameters", defaults))
+    _, split = tables(run_benchmark(log, "--parameters", defaults))
 
-    assert lines["given"] == lines["default"]
+    assert split["given"] == split["defaults"]
 
 
 @pytest.mark.parametrize(
@@ -129,7 +189,7 @@ def test_given_parameters_that_are_not_fsrs6_are_refused(tmp_path, parameters, m
         ),
         (TINY_LOG.replace("c,3,2026-03-04", "c,0,2026-03-04"), "line 7: review_rating is 1, 2"),
         (TINY_LOG.splitlines()[0] + "\na,3,2026-03-02T08:00:00Z,1\n", "too short to split"),
-        ("\n".join(TINY_LOG.splitlines()[:5]) + "\n", "No review was made a day or more after"),
+        ("\n".join(TINY_LOG.splitlines()[:5]) + "\n", "No review was made on a later day than"),
     ],
 )
 def test_a_log_that_cannot_be_benchmarked_is_refused_with_the_reason(tmp_path, content, message):

@@ -14,6 +14,7 @@ from questions.fitting import (
 )
 from questions.fitting.days import DEFAULT_ROLLOVER_HOUR
 from questions.fitting.evaluation import (
+    Evaluation,
     methods,
     split_evaluation,
     split_moment,
@@ -73,26 +74,18 @@ class Command(BaseCommand):
         if given is not None:
             chosen["given"] = lambda training: given
         try:
-            series = time_series_evaluation(log, chosen=chosen, clock=clock)
             split = split_evaluation(log, chosen=chosen, clock=clock)
         except NotEnoughReviews as error:
             raise CommandError(f"{file}: {error}") from None
         self.stdout.write(
             f"Days start at {clock.rollover_hour}:00 in {timezone}. {len(log)} reviews."
         )
-        self.stdout.write(
-            f"Time-series splits ({len(series.folds)} folds, as the srs-benchmark and fsrs-rs's "
-            "evaluate_with_time_series_splits):"
-        )
-        for line in series.table():
-            self.stdout.write(line)
-        reference = fsrs_rs_python.evaluate_with_time_series_splits(
-            training_items(log, clock=clock)
-        )
-        self.stdout.write(
-            "fsrs-rs's own evaluate_with_time_series_splits on the same items: "
-            f"log_loss={reference.log_loss:.4f} rmse_bins={reference.rmse_bins:.4f}"
-        )
+        try:
+            series = time_series_evaluation(log, chosen=chosen, clock=clock)
+        except NotEnoughReviews as error:
+            self.stdout.write(f"No time-series splits: {error}")
+        else:
+            self._write_time_series(series, training_items(log, clock=clock))
         self.stdout.write(
             f"Single split (oldest 70% to learn from; predictable reviews from "
             f"{split_moment(log, split):%Y-%m-%d %H:%M} UTC scored):"
@@ -102,6 +95,19 @@ class Command(BaseCommand):
         self.stdout.write(
             "quizsite's parameters (single split): "
             + ", ".join(f"{value:g}" for value in split.last_parameters["quizsite"])
+        )
+
+    def _write_time_series(self, series: Evaluation, items: list) -> None:
+        self.stdout.write(
+            f"Time-series splits ({len(series.folds)} folds, as the srs-benchmark and fsrs-rs's "
+            "evaluate_with_time_series_splits):"
+        )
+        for line in series.table():
+            self.stdout.write(line)
+        reference = fsrs_rs_python.evaluate_with_time_series_splits(items)
+        self.stdout.write(
+            "fsrs-rs's own evaluate_with_time_series_splits on the same items: "
+            f"log_loss={reference.log_loss:.4f} rmse_bins={reference.rmse_bins:.4f}"
         )
 
     def _read(self, file: Path) -> list:
