@@ -140,7 +140,10 @@ def test_days_are_counted_in_the_given_time_zone_and_rollover(tmp_path):
     ("args", "message"),
     [
         (("--timezone", "Mars/Olympus"), "--timezone/--rollover: Unknown time zone 'Mars/Olympus'"),
-        (("--rollover", "24"), "--timezone/--rollover: The day starts at a whole hour from 0 to 23"),
+        (
+            ("--rollover", "24"),
+            "--timezone/--rollover: The day starts at a whole hour from 0 to 23",
+        ),
     ],
 )
 def test_an_unknown_zone_or_an_impossible_rollover_is_refused(tmp_path, args, message):

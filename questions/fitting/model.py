@@ -97,9 +97,7 @@ def predictable_positions(
     )
 
 
-def training_items(
-    log: Sequence[LoggedReview], *, clock: DayClock = ANKI_DEFAULT_CLOCK
-) -> list:
+def training_items(log: Sequence[LoggedReview], *, clock: DayClock = ANKI_DEFAULT_CLOCK) -> list:
     """fsrs-rs training items, as Anki makes them: for each predictable review, the card's
     history up to it; in the order of the predicted reviews in the log."""
     keyed = [

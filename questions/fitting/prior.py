@@ -41,11 +41,7 @@ RECENT_SHARE = 0.2
 def population_parameters(logs: Sequence[tuple[Sequence[LoggedReview], DayClock]]) -> list[float]:
     """fsrs-rs's fit of every learner's items pooled (each log with its learner's clock)."""
     return compute_parameters(
-        [
-            item
-            for log, clock in logs
-            for item in training_items(chronological(log), clock=clock)
-        ]
+        [item for log, clock in logs for item in training_items(chronological(log), clock=clock)]
     )
 
 
