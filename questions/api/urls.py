@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from questions.api import imports, study_views, views
+from questions.api import imports, retention, study_views, views
 from questions.api.docs import API_DESCRIPTION
 from questions.api.errors import api_not_found
 
@@ -16,6 +16,7 @@ router.register("tokens", views.TokenViewSet, basename="token")
 urlpatterns = [
     path("auth/token/", views.TokenLoginView.as_view(), name="api-login"),
     path("me/", views.MeView.as_view(), name="api-me"),
+    path("me/retention/", retention.RetentionHelpView.as_view(), name="api-retention"),
     path("sets/<int:set_id>/questions/", views.SetQuestionsView.as_view(), name="set-questions"),
     path("sets/import/", imports.SetImportView.as_view(), name="set-import"),
     path("sets/<int:set_id>/export/", imports.SetExportView.as_view(), name="set-export"),

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from questions.services.set_import import MEDIA_DIR
-from questions.web.views import account, classes, media, pages, study, teach
+from questions.web.views import account, classes, media, pages, retention, study, teach
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", account.signup, name="signup"),
     path("settings/", account.settings_page, name="settings"),
+    path("settings/retention/", retention.retention_helper, name="retention_helper"),
     path("join/", account.class_join, name="class_join"),
     # Studying
     path("study/", study.study, name="study"),
