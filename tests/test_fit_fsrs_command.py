@@ -1,6 +1,7 @@
 """Fitting FSRS-6 to each learner: `fsrs_fit_user` and `manage.py fit_fsrs`."""
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -237,3 +238,36 @@ def test_fit_fsrs_refuses_unclear_requests(args, message):
 
     with pytest.raises(CommandError, match=message):
         fit_command(*args)
+
+
+def test_with_three_learners_or_more_each_fit_is_shrunk_toward_the_population(time_machine):
+    time_machine.move_to(NOW, tick=False)
+    for number, name in enumerate(("mia", "ned", "ora")):
+        log_reviews(
+            StudentFactory(username=name), simulate_learner(cards=60, days=150, seed=20 + number)
+        )
+
+    output = fit_command("--all", "--min-new-reviews", "5")
+
+    lines = output.splitlines()
+    assert re.fullmatch(r"Population parameters: (\d+(\.\d+)?(e-\d+)?, ){20}\d+(\.\d+)?", lines[0])
+    learner_lines = lines[1:4]
+    assert all(line.startswith(("Adopted", "Parameters fitted without")) for line in learner_lines)
+    adopted = [line for line in learner_lines if line.startswith("Adopted")]
+    assert adopted
+    assert all(", shrunk toward all learners' parameters:" in line for line in adopted)
+
+
+def test_no_population_fits_each_learner_alone(time_machine):
+    time_machine.move_to(NOW, tick=False)
+    for number, name in enumerate(("pia", "quy", "rex")):
+        log_reviews(
+            StudentFactory(username=name), simulate_learner(cards=60, days=150, seed=20 + number)
+        )
+
+    output = fit_command(
+        "--all", "--min-new-reviews", "5", "--min-reviews", "100", "--no-population"
+    )
+
+    assert not output.startswith("Population parameters")
+    assert "shrunk toward" not in output
