@@ -271,3 +271,16 @@ def test_no_population_fits_each_learner_alone(time_machine):
 
     assert not output.startswith("Population parameters")
     assert "shrunk toward" not in output
+
+
+def test_a_time_zone_the_server_no_longer_knows_counts_days_in_utc():
+    student = StudentFactory(username="sol")
+    log_reviews(student, simulate_learner(cards=8, days=30, seed=2))
+    Profile.objects.filter(user=student).update(time_zone="Mars/Olympus")
+
+    lost = fsrs_fit_user(user=student, now=NOW)
+    Profile.objects.filter(user=student).update(time_zone="UTC")
+    in_utc = fsrs_fit_user(user=student, now=NOW)
+
+    assert lost.outcome is FitOutcome.TOO_FEW_REVIEWS
+    assert lost.predictable_count == in_utc.predictable_count > 0
