@@ -1,13 +1,16 @@
 """Small template helpers for quizsite's pages."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django import template
 from django.forms import BoundField
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from questions import durations
 from questions.formats.common import plain_text, render_markup
 from questions.web.permissions import is_teacher as user_is_teacher
+from questions.web.presenting import verdict
 
 register = template.Library()
 
@@ -19,22 +22,17 @@ def is_teacher(user) -> bool:
 
 @register.filter
 def interval(value: timedelta | None) -> str:
-    """An interval as Anki shows it on its rating buttons: 1m, 10m, 3h, 4d, 2.1mo, 1.3y."""
-    if value is None:
+    """An interval as Anki shows it on its rating buttons: now, 10m, 3h, 4d, 2.1mo, 1.3y."""
+    return "" if value is None else durations.short_span(value.total_seconds())
+
+
+@register.filter
+def due_in(when: datetime | None, since: datetime | None = None) -> str:
+    """ "now" or "in 10 minutes": from `since` (when an answer was logged, so that the words
+    agree with the button that gave the interval), or else from the time of the page."""
+    if when is None:
         return ""
-    seconds = value.total_seconds()
-    if seconds < 60:
-        return "<1m"
-    if seconds < 3600:
-        return f"{round(seconds / 60)}m"
-    if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
-    days = seconds / 86400
-    if days < 30:
-        return f"{round(days)}d"
-    if days < 365:
-        return f"{days / 30:.1f}mo"
-    return f"{days / 365:.1f}y"
+    return durations.due_in((when - (since or timezone.now())).total_seconds())
 
 
 @register.filter
@@ -127,3 +125,9 @@ def inline_markup(text: str | None) -> SafeString:
 def plain(text: str | None) -> str:
     """A stored text without markup, for attribute values and <option>s (escaped as usual)."""
     return plain_text(text or "")
+
+
+@register.simple_tag
+def feedback_verdict(result, lines) -> str:
+    """The feedback's heading, agreeing with the marks beside its lines."""
+    return verdict(is_correct=result.is_correct, rating=result.rating, lines=lines or [])

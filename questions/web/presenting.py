@@ -1,7 +1,7 @@
 """What the study and preview templates need beyond the engine's student_view/answer_view."""
 
 from questions.formats.common import render_markup
-from questions.models import Question, QuestionKind
+from questions.models import Question, QuestionKind, Rating
 from questions.presentation import answer_view, student_view
 from questions.validation import GAP_PATTERN
 
@@ -43,6 +43,35 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+RIGHT, PARTLY, WRONG, NO_MARK = "right", "partly", "wrong", ""
+# The heading over the marks, in words that agree with them.
+RIGHT_VERDICT, NEARLY_VERDICT, PARTLY_VERDICT, WRONG_VERDICT = (
+    "Right!",
+    "Right, nearly",
+    "Partly right",
+    "Not quite",
+)
+
+
+def _single_mark(part, grade) -> str:
+    """The mark of a one-part answer: partly right when it earned credit without being right."""
+    if part and part.is_correct:
+        return RIGHT
+    return PARTLY if grade.score else WRONG
+
+
+def verdict(*, is_correct: bool | None, rating: int, lines: list[dict]) -> str:
+    """Right, nearly right (a typo, rated Hard), partly right (some ✓ among the marks), or not.
+
+    An ordering with every place wrong earns some credit for pairs kept in order, but with no
+    ✓ beside any line it reads "Not quite", as its marks do."""
+    if is_correct:
+        return NEARLY_VERDICT if rating == Rating.HARD else RIGHT_VERDICT
+    if any(line["relevant"] and line["mark"] in (RIGHT, PARTLY) for line in lines):
+        return PARTLY_VERDICT
+    return WRONG_VERDICT
+
+
 def _number(value) -> str:
     return "" if value is None else f"{value:g}"
 
@@ -57,15 +86,23 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
     match kind:
         case QuestionKind.MULTIPLE_CHOICE | QuestionKind.TRUE_FALSE:
             chosen = {str(value) for value in given.get("choice", [])}
+            # One right choice and a wrong pick with credit: the pick was partly right.
+            single = sum(choice["is_correct"] for choice in right.get("choices", [])) == 1
+            credited = single and not grade.is_correct and bool(grade.score)
             for choice in right.get("choices", []):
                 picked = str(choice["id"]) in chosen
+                if picked:
+                    mark = RIGHT if choice["is_correct"] else PARTLY if credited else WRONG
+                else:
+                    mark = NO_MARK
                 lines.append(
                     {
                         "label": choice["text"],
-                        "given": "Your choice" if picked else "",
+                        "given": "Your choice" if picked else "Not chosen",
                         "expected": "Right answer" if choice["is_correct"] else "",
-                        "ok": picked == choice["is_correct"],
-                        "note": choice.get("feedback", ""),
+                        "mark": mark,
+                        # A choice's feedback speaks to whoever chose it ("Right — …").
+                        "note": choice.get("feedback", "") if picked else "",
                         "relevant": picked or choice["is_correct"],
                     }
                 )
@@ -76,7 +113,7 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
                     "label": "Your answer",
                     "given": given.get("text", ""),
                     "expected": " · ".join(right.get("accepted", [])),
-                    "ok": bool(part and part.is_correct),
+                    "mark": _single_mark(part, grade),
                     "relevant": True,
                 }
             )
@@ -92,7 +129,7 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
                     "label": "Your answer",
                     "given": given.get("number", ""),
                     "expected": expected,
-                    "ok": bool(part and part.is_correct),
+                    "mark": _single_mark(part, grade),
                     "relevant": True,
                 }
             )
@@ -104,7 +141,7 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
                         "label": f"Gap {gap}",
                         "given": given.get(f"gap_{gap}", ""),
                         "expected": " · ".join(accepted),
-                        "ok": bool(part and part.is_correct),
+                        "mark": RIGHT if part and part.is_correct else WRONG,
                         "relevant": True,
                     }
                 )
@@ -116,7 +153,7 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
                         "label": pair["left"]["text"],
                         "given": render_markup((part.given if part else "") or "—", inline=True),
                         "expected": pair["right"]["text"],
-                        "ok": bool(part and part.is_correct),
+                        "mark": RIGHT if part and part.is_correct else WRONG,
                         "relevant": True,
                     }
                 )
@@ -131,7 +168,7 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
                         "label": f"{place}.",
                         "given": render_markup(texts.get(given_id, "—"), inline=True),
                         "expected": item["text"],
-                        "ok": bool(part and part.is_correct),
+                        "mark": RIGHT if part and part.is_correct else WRONG,
                         "relevant": True,
                     }
                 )

@@ -151,3 +151,32 @@ def assert_every_control_labelled(page) -> None:
     """Every visible form control has a name a screen reader can announce."""
     unlabelled = page.evaluate(UNLABELLED_CONTROLS)
     assert not unlabelled, f"Controls without a label: {unlabelled}"
+
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as it stands, of any impact, one line per node.
+
+    axe-core (MPL-2.0, Deque Systems) comes from npm: `make test` installs it from
+    tests/browser/package-lock.json."""
+    if not AXE.exists():
+        _unavailable(f"axe-core is missing at {AXE} (run `make test` or `npm ci` in tests/browser)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "async () => await window.axe.run(document, {resultTypes: ['violations']})"
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']} {node['failureSummary']}"
+        for violation in results["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def assert_no_axe_violations(page, where: str) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"axe-core on {where}:\n" + "\n".join(violations)
