@@ -131,3 +131,11 @@ def plain(text: str | None) -> str:
 def feedback_verdict(result, lines) -> str:
     """The feedback's heading, agreeing with the marks beside its lines."""
     return verdict(is_correct=result.is_correct, rating=result.rating, lines=lines or [])
+
+
+@register.filter
+def is_choice_kind(kind: str) -> bool:
+    """Multiple choice and true/false: feedback lists the choices rather than the parts."""
+    from questions.models import QuestionKind
+
+    return kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE)
