@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from questions import durations
 from questions.formats.common import plain_text, render_markup
 from questions.web.permissions import is_teacher as user_is_teacher
+from questions.web.presenting import question_text as _question_text
 from questions.web.presenting import verdict
 
 register = template.Library()
@@ -139,3 +140,9 @@ def is_choice_kind(kind: str) -> bool:
     from questions.models import QuestionKind
 
     return kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE)
+
+
+@register.filter
+def question_text(question) -> str:
+    """A question as one line of plain text, cloze gaps drawn as blanks."""
+    return _question_text(question)

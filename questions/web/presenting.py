@@ -1,6 +1,8 @@
 """What the study and preview templates need beyond the engine's student_view/answer_view."""
 
-from questions.formats.common import render_markup
+from django.utils.text import Truncator
+
+from questions.formats.common import plain_text, render_markup
 from questions.models import Question, QuestionKind, Rating
 from questions.presentation import answer_view, student_view
 from questions.validation import GAP_PATTERN
@@ -18,6 +20,17 @@ def cloze_segments(prompt: str) -> list[dict]:
     if position < len(prompt):
         segments.append({"text": prompt[position:]})
     return segments
+
+
+GAP_SHOWN = "____"
+LABEL_CHARS = 140
+
+
+def question_text(question: Question, *, limit: int = LABEL_CHARS) -> str:
+    """A question in one line of plain text, for a chart or a table: its title, or its prompt
+    without markup and with each cloze gap drawn as a blank."""
+    text = question.title or GAP_PATTERN.sub(GAP_SHOWN, plain_text(question.prompt))
+    return Truncator(" ".join(text.split())).chars(limit)
 
 
 def student_question(question: Question) -> dict:

@@ -4,13 +4,14 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from questions.models import Membership, Passage
 from questions.selectors import assignable_sets
-from questions.selectors_api import class_report, classes_of, taught_classes
+from questions.selectors_api import class_report, classes_of, classroom_sets, taught_classes
 from questions.services.classes import (
     classroom_create,
     member_remove,
@@ -107,21 +108,36 @@ def class_member_remove(request, class_id: int, user_id: int):
 @require_GET
 def class_report_page(request, class_id: int):
     classroom = _taught(request, class_id)
-    report = class_report(classroom=classroom)
-    answered = [row for row in report.questions if row.attempts]
-    hardest = sorted(answered, key=lambda row: (row.facility, -row.attempts))[:HARDEST_SHOWN]
+    assigned = classroom_sets(classroom=classroom)
+    chosen = _chosen_set(request, assigned)
+    report = class_report(classroom=classroom, question_set=chosen)
+    graded = [row for row in report.questions if row.facility is not None]
+    hardest = sorted(graded, key=lambda row: (row.facility, -row.attempts))[:HARDEST_SHOWN]
     return render(
         request,
         "questions/classes/report.html",
         {
             "classroom": classroom,
             "report": report,
+            "assigned": assigned,
+            "chosen": chosen,
             "hardest": hardest,
             "passages": weakest_passages(report),
-            "unanswered": len(report.questions) - len(answered),
+            "unanswered": sum(1 for row in report.questions if not row.attempts),
             "nav": "classes",
         },
     )
+
+
+def _chosen_set(request, assigned):
+    """The set named by ?set=, among the class's sets; all of them without one."""
+    wanted = request.GET.get("set", "")
+    if not wanted:
+        return None
+    for question_set in assigned:
+        if str(question_set.pk) == wanted:
+            return question_set
+    raise Http404("This class has no such set.")
 
 
 def weakest_passages(report) -> list[dict]:
@@ -134,7 +150,8 @@ def weakest_passages(report) -> list[dict]:
         if passage_id is None:
             continue
         questions[passage_id] += 1
-        if row.attempts:
+        # A question's answers are all graded, or all self-rated flashcards (no facility).
+        if row.attempts and row.facility is not None:
             attempts[passage_id] += row.attempts
             right[passage_id] += row.facility * row.attempts
     passages = Passage.objects.filter(pk__in=list(attempts)).select_related("source")
