@@ -193,6 +193,8 @@ class AnswerRowForm(forms.Form):
     gap = forms.IntegerField(required=False, min_value=1, label="Gap")
     number = forms.FloatField(required=False, label="Value")
     tolerance = forms.FloatField(required=False, min_value=0, label="Give or take")
+    credit = forms.FloatField(required=False, min_value=-100, max_value=100, label="Credit %")
+    feedback = forms.CharField(required=False, label="Feedback")
 
     def has_content(self) -> bool:
         data = getattr(self, "cleaned_data", {})
@@ -209,10 +211,15 @@ AnswerFormSet = forms.formset_factory(AnswerRowForm, extra=0, min_num=0, max_num
 # where the kind has no choice between right and wrong rows.
 ANSWER_COLUMNS: dict[str, dict[str, str]] = {
     QuestionKind.FLASHCARD: {"text": "Back of the card"},
-    QuestionKind.MULTIPLE_CHOICE: {"text": "Choice", "is_correct": "Right"},
+    QuestionKind.MULTIPLE_CHOICE: {
+        "text": "Choice",
+        "is_correct": "Right",
+        "credit": "Credit %",
+        "feedback": "Feedback",
+    },
     QuestionKind.TRUE_FALSE: {},
-    QuestionKind.SHORT_ANSWER: {"text": "Accepted answer"},
-    QuestionKind.NUMERICAL: {"number": "Value", "tolerance": "Give or take"},
+    QuestionKind.SHORT_ANSWER: {"text": "Accepted answer", "credit": "Credit %"},
+    QuestionKind.NUMERICAL: {"number": "Value", "tolerance": "Give or take", "credit": "Credit %"},
     QuestionKind.CLOZE: {"gap": "Gap", "text": "Accepted answer"},
     QuestionKind.MATCHING: {"text": "Left", "match_text": "Matches"},
     QuestionKind.ORDERING: {"text": "Item (in the right order)"},

@@ -410,3 +410,82 @@ def test_an_imported_html_prompt_is_listed_as_text_on_its_sets_page(school):
     assert "Who led the U.S. delegation?" in page
     assert "&lt;b&gt;" not in page
     assert "x()" not in page
+
+
+def test_the_preview_of_a_fresh_form_shows_no_errors(school):
+    """What "Save and add another" opens: a blank form whose preview is not a list of errors."""
+    data = editor_data(QuestionKind.MULTIPLE_CHOICE, [{"text": ""}, {"text": ""}], prompt="")
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/preview/", data
+    )
+
+    assert response.context["problems"] == []
+    assert "required" not in response.content.decode()
+    assert "Type a question to see it here." in response.content.decode()
+
+
+def test_save_and_add_another_opens_a_clean_form_of_the_same_type(school):
+    rows, _ = EDITOR_CASES[QuestionKind.SHORT_ANSWER]
+    data = editor_data(
+        QuestionKind.SHORT_ANSWER, rows, passage=school.passages[1].pk, save_and_add="1"
+    )
+    client = school.client("teacher")
+
+    saved = client.post(f"/teach/sets/{school.question_set.pk}/questions/new/", data)
+    fresh = client.get(saved["Location"])
+
+    assert saved["Location"].endswith("?kind=short_answer")
+    html = fresh.content.decode()
+    assert "This field is required" not in html
+    assert 'aria-invalid="true"' not in html
+
+
+def test_choice_feedback_and_partial_credit_are_saved_and_shown_again(school):
+    rows = [
+        {"text": "Harriman", "is_correct": "on", "feedback": "Right — he led it."},
+        {"text": "Vance", "credit": "50", "feedback": "His deputy."},
+        {"text": "Kissinger", "feedback": "Later, under Nixon."},
+    ]
+    data = editor_data(QuestionKind.MULTIPLE_CHOICE, rows, passage=school.passages[1].pk)
+    client = school.client("teacher")
+
+    client.post(f"/teach/sets/{school.question_set.pk}/questions/new/", data)
+
+    question = Question.objects.filter(question_set=school.question_set).latest("id")
+    assert [(a.text, a.is_correct, a.fraction, a.feedback) for a in question.answers.all()] == [
+        ("Harriman", True, 1.0, "Right — he led it."),
+        ("Vance", False, 0.5, "His deputy."),
+        ("Kissinger", False, 0.0, "Later, under Nixon."),
+    ]
+    html = client.get(
+        f"/teach/sets/{school.question_set.pk}/questions/{question.pk}/"
+    ).content.decode()
+    assert 'name="answers-1-credit" id="id_answers-1-credit" value="50.0"' in html
+    assert 'name="answers-0-credit" id="id_answers-0-credit" value=""' in html
+    assert 'value="Later, under Nixon."' in html
+
+
+def test_a_short_answer_variant_with_credit_below_full_is_partly_right(school):
+    rows = [{"text": "Harriman"}, {"text": "Vance", "credit": "25"}]
+    data = editor_data(QuestionKind.SHORT_ANSWER, rows, passage=school.passages[1].pk)
+
+    school.client("teacher").post(f"/teach/sets/{school.question_set.pk}/questions/new/", data)
+
+    question = Question.objects.filter(question_set=school.question_set).latest("id")
+    assert [(a.text, a.is_correct, a.fraction) for a in question.answers.all()] == [
+        ("Harriman", True, 1.0),
+        ("Vance", False, 0.25),
+    ]
+
+
+def test_a_credit_beyond_a_hundred_percent_is_refused_by_its_row(school):
+    rows = [{"text": "Harriman", "is_correct": "on", "credit": "150"}, {"text": "Vance"}]
+    data = editor_data(QuestionKind.MULTIPLE_CHOICE, rows, passage=school.passages[1].pk)
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/new/", data
+    )
+
+    assert response.status_code == 200
+    assert "less than or equal to 100" in response.content.decode()

@@ -19,6 +19,7 @@ from questions.services.questions import question_create, question_delete, quest
 from questions.services.set_import import import_file
 from questions.services.sets import set_create, set_delete, set_update
 from questions.services.sources import SourceConflict, source_save
+from questions.web.answer_key import answer_initial, answer_rows, nothing_typed
 from questions.web.forms import (
     ANSWER_COLUMNS,
     BLANK_ROWS,
@@ -120,23 +121,6 @@ def question_reorder(request, set_id: int, question_id: int):
     return redirect("teach_set", set_id=set_id)
 
 
-def _answer_initial(question: Question | None) -> list[dict]:
-    if question is None:
-        return []
-    return [
-        {
-            "text": answer.text,
-            "match_text": answer.match_text,
-            "is_correct": answer.is_correct,
-            "gap": answer.gap,
-            "number": answer.number,
-            "tolerance": answer.tolerance,
-        }
-        for answer in question.answers.all()
-        if question.kind != QuestionKind.TRUE_FALSE
-    ]
-
-
 def _editor_forms(request, question_set: QuestionSet, question: Question | None):
     """The question form and answer rows, bound to what the teacher typed when there is a POST."""
     if request.method == "POST":
@@ -166,7 +150,7 @@ def _editor_forms(request, question_set: QuestionSet, question: Question | None)
         if question.kind == QuestionKind.TRUE_FALSE:
             right = next((a for a in question.answers.all() if a.is_correct), None)
             initial["true_false_answer"] = right.text.strip().lower() if right else None
-    rows = _answer_initial(question)
+    rows = answer_initial(question)
     blank = BLANK_ROWS.get(kind, DEFAULT_BLANK_ROWS)
     if kind == QuestionKind.FLASHCARD:
         blank = 0 if rows else 1
@@ -174,45 +158,6 @@ def _editor_forms(request, question_set: QuestionSet, question: Question | None)
     answers = AnswerFormSet(initial=rows, prefix=ANSWERS_PREFIX)
     answers.extra = blank
     return form, answers, kind
-
-
-def _answer_rows(kind: str, form: QuestionForm, answers) -> list[dict]:
-    """The answer key the teacher filled in, as rows for the question's kind."""
-    if kind == QuestionKind.TRUE_FALSE:
-        true_is_right = form.cleaned_data.get("true_false_answer") == "true"
-        return [
-            {"text": "True", "is_correct": true_is_right, "fraction": float(true_is_right)},
-            {
-                "text": "False",
-                "is_correct": not true_is_right,
-                "fraction": float(not true_is_right),
-            },
-        ]
-    filled = [row.cleaned_data for row in answers.forms if row.has_content()]
-    if kind == QuestionKind.MULTIPLE_CHOICE:
-        right = sum(1 for data in filled if data["is_correct"]) or 1
-        return [
-            {
-                "text": data["text"].strip(),
-                "is_correct": data["is_correct"],
-                "fraction": round(1 / right, 5) if data["is_correct"] else 0.0,
-            }
-            for data in filled
-        ]
-    rows = []
-    for data in filled:
-        row = {"text": (data["text"] or "").strip(), "is_correct": True, "fraction": 1.0}
-        if kind == QuestionKind.NUMERICAL:
-            row["number"] = data["number"]
-            row["tolerance"] = data["tolerance"] or 0.0
-            if not row["text"] and data["number"] is not None:
-                row["text"] = f"{data['number']:g}"
-        elif kind == QuestionKind.CLOZE:
-            row["gap"] = data["gap"]
-        elif kind == QuestionKind.MATCHING:
-            row["match_text"] = (data["match_text"] or "").strip()
-        rows.append(row)
-    return rows
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -233,7 +178,11 @@ def _save_question(form, answers, kind, question_set, question, *, commit: bool)
     answer_errors: list[str] = []
     if not (form_ok and answers_ok):
         return None, answer_errors, None
-    rows = _answer_rows(kind, form, answers)
+    rows = answer_rows(
+        kind,
+        true_is_right=form.cleaned_data.get("true_false_answer") == "true",
+        filled=[row.cleaned_data for row in answers.forms if row.has_content()],
+    )
     try:
         with transaction.atomic():
             fields = {
@@ -321,6 +270,9 @@ def _new_question_url(set_id: int) -> str:
 def question_preview(request, set_id: int):
     """The live preview: the question as a student will see it, from the unsaved form."""
     question_set = _own_set(request, set_id)
+    if nothing_typed(request.POST, prefix=ANSWERS_PREFIX):
+        # A fresh form ("Save and add another") has nothing wrong with it yet.
+        return render(request, "questions/teach/_preview.html", {"preview": None, "problems": []})
     form, answers, kind = _editor_forms(request, question_set, None)
     _, answer_errors, preview = _save_question(
         form, answers, kind, question_set, None, commit=False
