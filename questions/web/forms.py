@@ -20,6 +20,8 @@ class SignUpForm(BaseUserCreationForm):
     time_zone = forms.ChoiceField(
         choices=TIME_ZONE_CHOICES,
         initial="UTC",
+        # site.js chooses the browser's own zone here, when the list has it.
+        widget=forms.Select(attrs={"data-browser-time-zone": ""}),
         help_text="Your study day and due dates follow this time zone.",
     )
 

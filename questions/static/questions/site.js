@@ -148,6 +148,12 @@
     }
   });
   document.addEventListener("DOMContentLoaded", () => {
+    // Sign-up preselects the browser's time zone; the student can still change it.
+    const zones = document.querySelector("select[data-browser-time-zone]");
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zones && zones.value === "UTC" && zone && [...zones.options].some((o) => o.value === zone)) {
+      zones.value = zone;
+    }
     if (window.htmx) {
       // Show validation errors (400) in place, like a success; keep 5xx as errors.
       htmx.config.responseHandling = [

@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -21,6 +22,7 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(request.POST or None)
+    next_url = _safe_next(request)
     if request.method == "POST" and form.is_valid():
         user = user_sign_up(
             username=form.cleaned_data["username"],
@@ -29,9 +31,21 @@ def signup(request):
             time_zone=form.cleaned_data["time_zone"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if next_url:
+            messages.success(request, f"Welcome, {user.username}!")
+            return redirect(next_url)
         messages.success(request, f"Welcome, {user.username}! Join your class with its code.")
         return redirect("class_join")
-    return render(request, "questions/account/signup.html", {"form": form})
+    return render(request, "questions/account/signup.html", {"form": form, "next": next_url})
+
+
+def _safe_next(request) -> str:
+    """Where to go after signing up (a public set to study), when it is a page of this site."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if safe else ""
 
 
 @login_required
