@@ -59,3 +59,9 @@ def due_in(seconds: float) -> str:
     """When something is due, from now: "now" or "in 10 minutes"."""
     span = long_span(seconds)
     return span if span == NOW else f"in {span}"
+
+
+def ago(seconds: float) -> str:
+    """How long ago: "just now" under a minute, else "10 minutes ago"."""
+    span = long_span(seconds)
+    return "just now" if span == NOW else f"{span} ago"

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.template import Context, Template
 
-from questions.durations import due_in, long_span, short_span
+from questions.durations import ago, due_in, long_span, short_span
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
 
@@ -44,3 +44,8 @@ def test_the_feedback_counts_from_the_answer_so_it_agrees_with_the_button():
         Context({"due": due, "reviewed": reviewed, "gap": due - reviewed})
     )
     assert page == "in 10 minutes · 10m"
+
+
+def test_a_past_moment_reads_just_now_or_how_long_ago():
+    assert ago(20) == "just now"
+    assert ago(3 * DAY) == "3 days ago"

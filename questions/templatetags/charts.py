@@ -269,9 +269,9 @@ def _bars(rows: list[dict], *, title: str, desc: str) -> SafeString:
             )
         )
     return format_html(
-        '<figure class="bar-chart" role="img" aria-labelledby="{}-t {}-d">'
-        '<figcaption class="visually-hidden"><span id="{}-t">{}</span> <span id="{}-d">{}</span>'
-        '</figcaption><ul class="bar-rows">{}</ul></figure>',
+        '<div class="bar-chart" role="img" aria-labelledby="{}-t {}-d">'
+        '<span class="visually-hidden"><span id="{}-t">{}</span> <span id="{}-d">{}</span></span>'
+        '<ul class="bar-rows">{}</ul></div>',
         chart_id,
         chart_id,
         chart_id,

@@ -37,6 +37,14 @@ def due_in(when: datetime | None, since: datetime | None = None) -> str:
 
 
 @register.filter
+def ago(when: datetime | None) -> str:
+    """ "just now" or "3 days ago", with the same units and rounding as every other span."""
+    if when is None:
+        return ""
+    return durations.ago((timezone.now() - when).total_seconds())
+
+
+@register.filter
 def duration(milliseconds: int | float | None) -> str:
     """Time spent, as "4 min 05 s" or "12 s"."""
     seconds = round((milliseconds or 0) / 1000)

@@ -110,9 +110,10 @@ def new_page(chromium, live_server):
     contexts = []
     errors: list[str] = []
 
-    def open_page(*, width: int = 1100, height: int = 900):
+    def open_page(*, width: int = 1100, height: int = 900, **options):
+        """`options` go to the browser context: has_touch, is_mobile, timezone_id…"""
         context = chromium.new_context(
-            viewport={"width": width, "height": height}, base_url=live_server.url
+            viewport={"width": width, "height": height}, base_url=live_server.url, **options
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
@@ -155,6 +156,8 @@ def assert_every_control_labelled(page) -> None:
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
+# A phone as a phone is: touch, no hover, the page laid out at the device's width.
+TOUCH_PHONE = {**PHONE, "has_touch": True, "is_mobile": True}
 DESKTOP = {"width": 1280, "height": 800}
 
 

@@ -5,12 +5,23 @@ import pytest
 from playwright.sync_api import expect
 
 from questions.models import Classroom, QuestionSet
-from tests.browser.conftest import DESKTOP, PHONE, Screens, axe_violations, log_in
+from tests.browser.conftest import DESKTOP, TOUCH_PHONE, Screens, axe_violations, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PARIS_SET = "paris-peace-talks-1968-1969"
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll("body *")]
+  .filter((el) => el.offsetParent !== null || el.closest("svg"))
+  .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+  .filter((el) => !el.closest(".visually-hidden"))
+  .map((el) => {
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    const svg = el.closest("svg");
+    if (!svg || !svg.viewBox.baseVal || !svg.viewBox.baseVal.width) return size;
+    return size * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  }))"""
+SMALLEST_READABLE_PX = 11
 
 
 class Walk:
@@ -29,10 +40,29 @@ class Walk:
         self.problems += [f"{where}: {line}" for line in axe_violations(self.page)]
         if self.page.evaluate(OVERFLOW) > 0:
             self.problems.append(f"{where}: wider than the screen")
+        smallest = self.page.evaluate(SMALLEST_TEXT)
+        if smallest < SMALLEST_READABLE_PX:
+            self.problems.append(f"{where}: text as small as {smallest:.1f} px")
+        if self.size == "phone" and self.page.locator(".kbd-hint:visible").count():
+            self.problems.append(f"{where}: keyboard hints on a touch screen")
 
     def visit(self, url: str, label: str) -> None:
         self.page.goto(url)
         self.check(label)
+
+
+def _assert_in_the_first_screen(walk: Walk, card, kind: str) -> None:
+    """On a phone the verdict, the right answer and the Next button show without scrolling."""
+    height = walk.page.viewport_size["height"]
+    walk.page.evaluate("window.scrollTo(0, 0)")
+    wanted = {"verdict": card.locator("[data-verdict]"), "Next": card.locator("[data-next]")}
+    if kind != "flashcard":
+        wanted["answer"] = card.locator(".answer-line").first
+    for name, element in wanted.items():
+        box = element.bounding_box()
+        assert box is not None
+        if box["y"] < 0 or box["y"] + box["height"] > height:
+            walk.problems.append(f"feedback-{kind}: the {name} is not in the first screen")
 
 
 def _answer_until_seen(walk: Walk, wanted: set[str]) -> None:
@@ -66,6 +96,8 @@ def _answer_until_seen(walk: Walk, wanted: set[str]) -> None:
         expect(card.locator("[data-verdict]")).to_be_visible()
         if first and kind != "flashcard":
             walk.check(f"feedback-{kind}")
+        if walk.size == "phone":
+            _assert_in_the_first_screen(walk, card, kind)
         if wanted <= seen:
             return
         card.get_by_role("button", name="Next question").click()
@@ -74,7 +106,7 @@ def _answer_until_seen(walk: Walk, wanted: set[str]) -> None:
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_every_key_page_passes_axe_core_and_fits_the_screen(seeded, new_page, size):
-    viewport = DESKTOP if size == "desktop" else PHONE
+    viewport = DESKTOP if size == "desktop" else TOUCH_PHONE
     page = new_page(**viewport)
     walk = Walk(page, size)
     paris = QuestionSet.objects.get(external_id=PARIS_SET)
