@@ -280,6 +280,7 @@ def read_native(content: str, *, base_dir: Path | None = None) -> SetSpec:
                 title=_text(item, "title", problems),
                 explanation=_text(item, "explanation", problems),
                 passage=passage,
+                sentence=_text(item, "sentence", problems),
                 topics=[str(slug) for slug in question_topics],
                 external_id=str(item.get("id") or ""),
                 line=item[LINE_KEY],
@@ -468,6 +469,8 @@ def write_native(spec: SetSpec) -> str:
             item["topics"] = list(question.topics)
         if question.passage is not None:
             item["passage"] = question.passage
+        if question.sentence:
+            item["sentence"] = question.sentence
         item["prompt"] = question.prompt
         item.update(_answers_out(question))
         if question.explanation:

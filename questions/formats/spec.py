@@ -40,6 +40,8 @@ class QuestionSpec:
     explanation: str = ""
     passage: int | None = None
     """Position (from 1) of the cited passage in the set's source."""
+    sentence: str = ""
+    """The words of the cited passage that support the answer, quoted exactly (a sentence)."""
     topics: list[str] = field(default_factory=list)
     """Topic slugs; their names are in SetSpec.topics."""
     external_id: str = ""

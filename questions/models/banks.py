@@ -145,6 +145,12 @@ class Question(models.Model):
         related_name="questions",
         help_text="The passage of the set's source that supports the answer.",
     )
+    sentence_start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Where the supporting sentence starts in the passage."
+    )
+    sentence_end = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Where it ends (exclusive), in characters."
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="questions")
     position = models.PositiveIntegerField(default=0)
     external_id = models.CharField(max_length=200, blank=True)
@@ -166,6 +172,16 @@ class Question(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(kind=QuestionKind.CLOZE) | models.Q(prompt__contains="{{"),
                 name="question_cloze_has_gap",
+            ),
+            # A sentence span is a non-empty span of the cited passage, or there is none.
+            models.CheckConstraint(
+                condition=models.Q(sentence_start__isnull=True, sentence_end__isnull=True)
+                | models.Q(
+                    passage__isnull=False,
+                    sentence_start__isnull=False,
+                    sentence_end__gt=models.F("sentence_start"),
+                ),
+                name="question_sentence_span_in_passage",
             ),
             models.UniqueConstraint(
                 fields=["question_set", "external_id"],

@@ -105,6 +105,9 @@ def question_update(
         if name in fields:
             setattr(question, name, fields[name])
     if passage is not _UNCHANGED:
+        if passage != question.passage:
+            # The sentence span belongs to the passage it was cut from.
+            question.sentence_start = question.sentence_end = None
         question.passage = passage
     rows = _answers(answers) if answers is not None else list(question.answers.all())
     question.full_clean()

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from questions.formats.registry import export_format
 from questions.formats.spec import AnswerSpec, PassageSpec, QuestionSpec, SetSpec, SourceSpec
 from questions.models import Answer, Question, QuestionKind, QuestionSet
+from questions.sentences import sentence_of
 
 STORED_MEDIA = re.compile(
     r"""(?P<attr>src|href)=(?P<quote>["'])(?P<url>[^"']+)(?P=quote)""", re.IGNORECASE
@@ -35,6 +36,7 @@ def question_spec(question: Question) -> QuestionSpec:
         title=question.title,
         explanation=question.explanation,
         passage=question.passage.position if question.passage_id else None,
+        sentence=sentence_of(question),
         topics=[topic.slug for topic in question.topics.all()],
         external_id=question.external_id,
         answers=[

@@ -22,6 +22,7 @@ from questions.formats.registry import import_format
 from questions.formats.spec import ImportProblem, ImportRefused, QuestionSpec, SetSpec
 from questions.models import Answer, Question, QuestionSet, Topic
 from questions.models.banks import ANSWER_KEY_FIELDS, QuestionKind
+from questions.sentences import sentence_span
 from questions.services.set_export import question_spec as saved_question_spec
 from questions.services.sources import SourceConflict, source_save
 from questions.validation import validate_answer_key
@@ -29,6 +30,8 @@ from questions.validation import validate_answer_key
 PASSAGE_OUT_OF_RANGE = "Passage {number} does not exist; the source has {count} passages."
 PASSAGE_WITHOUT_SOURCE = "The question cites passage {number}, but the set has no source."
 PASSAGE_MISSING = "The set has a source, so every question must cite a passage."
+SENTENCE_WITHOUT_PASSAGE = "The question quotes a sentence but cites no passage."
+SENTENCE_NOT_IN_PASSAGE = "The sentence {sentence!r} is not, word for word, in passage {number}."
 FILE_TOO_LARGE = (
     "The file is {size:,} bytes; imports are limited to {limit:,} bytes "
     "(settings.QUIZSITE_MAX_IMPORT_BYTES)."
@@ -138,8 +141,18 @@ def _check(spec: SetSpec) -> list[ImportProblem]:
                 add(PASSAGE_WITHOUT_SOURCE.format(number=question.passage))
             elif not 1 <= question.passage <= passage_count:
                 add(PASSAGE_OUT_OF_RANGE.format(number=question.passage, count=passage_count))
+            elif question.sentence and not sentence_span(
+                spec.source.passages[question.passage - 1].text, question.sentence
+            ):
+                add(
+                    SENTENCE_NOT_IN_PASSAGE.format(
+                        sentence=question.sentence, number=question.passage
+                    )
+                )
         elif spec.source is not None:
             add(PASSAGE_MISSING)
+        if question.sentence and question.passage is None:
+            add(SENTENCE_WITHOUT_PASSAGE)
     if spec.visibility not in QuestionSet.Visibility.values:
         problems.append(ImportProblem(f"Unknown visibility {spec.visibility!r}."))
     if not 0.5 < spec.desired_retention < 1:
@@ -273,6 +286,7 @@ def _save(
         imported.add(external_id)
         question = existing.get(external_id)
         passage = passages.get(question_spec.passage) if question_spec.passage else None
+        span = sentence_span(passage.text, question_spec.sentence) if passage else None
         answers = [
             Answer(position=position, **vars(answer))
             for position, answer in enumerate(question_spec.answers, start=1)
@@ -293,6 +307,7 @@ def _save(
                 and question.title == question_spec.title
                 and question.explanation == question_spec.explanation
                 and question.passage_id == (passage.pk if passage else None)
+                and (question.sentence_start, question.sentence_end) == (span or (None, None))
                 and _answer_rows(question) == [_answer_row(answer) for answer in answers]
             )
             if same:
@@ -305,6 +320,7 @@ def _save(
         question.title = question_spec.title
         question.explanation = question_spec.explanation
         question.passage = passage
+        question.sentence_start, question.sentence_end = span or (None, None)
         # The constraints were checked by _check and the database enforces them; the foreign
         # keys are objects found above. Field rules and the passage rule remain to check.
         try:

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 
 from questions import durations
 from questions.formats.common import plain_text, render_markup
+from questions.sentences import fold
 from questions.web.permissions import is_teacher as user_is_teacher
 from questions.web.presenting import question_text as _question_text
 from questions.web.presenting import verdict
@@ -154,3 +155,11 @@ def is_choice_kind(kind: str) -> bool:
 def question_text(question) -> str:
     """A question as one line of plain text, cloze gaps drawn as blanks."""
     return _question_text(question)
+
+
+@register.filter
+def folded_passage(question):
+    """The cited passage cut around the sentence the question rests on, or None."""
+    if question is None or question.passage_id is None:
+        return None
+    return fold(question.passage.text, question.sentence_start, question.sentence_end)

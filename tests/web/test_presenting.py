@@ -111,3 +111,24 @@ def test_a_short_answer_verdict_follows_its_one_mark(is_correct, rating, score, 
         given={"text": "Harriman"},
     )
     assert _verdict_of(lines, grade) == expected
+
+
+@pytest.mark.django_db
+def test_feedback_folds_the_passage_to_the_sentence_the_answer_rests_on(school):
+    from questions.models import Question
+    from tests.web.test_study import post_answer
+
+    question = school.questions[QuestionKind.SHORT_ANSWER]
+    text = question.passage.text
+    start = text.index("Harriman")
+    Question.objects.filter(pk=question.pk).update(sentence_start=start, sentence_end=len(text))
+    plain = school.questions[QuestionKind.NUMERICAL]
+
+    folded = post_answer(school.client("student"), question, {"text": "x"}, client_id="a")
+    whole = post_answer(school.client("student"), plain, {"number": "1"}, client_id="b")
+
+    html = folded.content.decode()
+    assert f"<mark data-sentence>{text[start:]}</mark>" in html
+    assert "<summary>Show the whole passage</summary>" in html
+    assert "data-sentence" not in whole.content.decode()
+    assert plain.passage.text in whole.content.decode()
