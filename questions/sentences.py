@@ -6,6 +6,8 @@ shows the passage folded to it. Pure functions over plain strings."""
 
 from dataclasses import dataclass
 
+NOT_IN_PASSAGE = "These words are not, word for word, in the supporting passage."
+
 
 def sentence_span(text: str, sentence: str) -> tuple[int, int] | None:
     """Where `sentence` stands in `text`, matched exactly (surrounding spaces ignored)."""
@@ -26,6 +28,19 @@ def fold(text: str, start: int | None, end: int | None) -> FoldedPassage | None:
     if start is None or end is None or not 0 <= start < end <= len(text):
         return None
     return FoldedPassage(before=text[:start], sentence=text[start:end], after=text[end:])
+
+
+def set_sentence(question, sentence: str) -> None:
+    """Give a question (its passage set) the span of `sentence`, or none for ""; a sentence
+    that is not in the passage is a ValidationError on the `sentence` field."""
+    from django.core.exceptions import ValidationError
+
+    span = None
+    if sentence.strip():
+        span = sentence_span(question.passage.text, sentence) if question.passage else None
+        if span is None:
+            raise ValidationError({"sentence": NOT_IN_PASSAGE})
+    question.sentence_start, question.sentence_end = span or (None, None)
 
 
 def sentence_of(question) -> str:

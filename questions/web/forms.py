@@ -152,6 +152,12 @@ class QuestionForm(forms.Form):
         label="Supporting passage",
         help_text="The passage of the set's source that shows the answer is right.",
     )
+    sentence = forms.CharField(
+        required=False,
+        label="Supporting sentence",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Paste the words of the passage the answer rests on; feedback highlights them.",
+    )
     topics = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -177,6 +183,7 @@ class QuestionForm(forms.Form):
             self.fields["passage"].required = True
         else:
             del self.fields["passage"]
+            del self.fields["sentence"]
         self.fields["topics"].queryset = Topic.objects.order_by("name")
 
     def clean(self):

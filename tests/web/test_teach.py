@@ -489,3 +489,25 @@ def test_a_credit_beyond_a_hundred_percent_is_refused_by_its_row(school):
 
     assert response.status_code == 200
     assert "less than or equal to 100" in response.content.decode()
+
+
+def test_the_editor_sets_the_supporting_sentence_and_refuses_words_not_in_the_passage(school):
+    rows, _ = EDITOR_CASES[QuestionKind.SHORT_ANSWER]
+    passage = school.passages[1]
+    client = school.client("teacher")
+    url = f"/teach/sets/{school.question_set.pk}/questions/new/"
+
+    wrong = client.post(
+        url, editor_data("short_answer", rows, passage=passage.pk, sentence="Nope.")
+    )
+    saved = client.post(
+        url, editor_data("short_answer", rows, passage=passage.pk, sentence=passage.text)
+    )
+
+    assert wrong.status_code == 200
+    assert 'id="id_sentence_error"' in wrong.content.decode()
+    assert saved.status_code == 302
+    question = Question.objects.filter(question_set=school.question_set).latest("id")
+    assert (question.sentence_start, question.sentence_end) == (0, len(passage.text))
+    edit = client.get(f"/teach/sets/{school.question_set.pk}/questions/{question.pk}/")
+    assert f">\n{passage.text}</textarea>" in edit.content.decode()

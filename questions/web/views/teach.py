@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from questions.formats.source_text import split_source_text
 from questions.formats.spec import ImportRefused
 from questions.models import Question, QuestionKind, QuestionSet
+from questions.sentences import sentence_of
 from questions.services.question_order import question_move
 from questions.services.questions import question_create, question_delete, question_update
 from questions.services.set_import import import_file
@@ -145,6 +146,7 @@ def _editor_forms(request, question_set: QuestionSet, question: Question | None)
             prompt=question.prompt,
             explanation=question.explanation,
             passage=question.passage_id,
+            sentence=sentence_of(question),
             topics=list(question.topics.all()),
         )
         if question.kind == QuestionKind.TRUE_FALSE:
@@ -193,6 +195,7 @@ def _save_question(form, answers, kind, question_set, question, *, commit: bool)
             }
             passage = form.cleaned_data.get("passage")
             topics = [topic.slug for topic in form.cleaned_data["topics"]]
+            sentence = form.cleaned_data.get("sentence", "")
             if question is None:
                 saved = question_create(
                     question_set=question_set,
@@ -200,10 +203,16 @@ def _save_question(form, answers, kind, question_set, question, *, commit: bool)
                     answers=rows,
                     passage=passage,
                     topics=topics,
+                    sentence=sentence,
                 )
             else:
                 saved = question_update(
-                    question=question, fields=fields, answers=rows, passage=passage, topics=topics
+                    question=question,
+                    fields=fields,
+                    answers=rows,
+                    passage=passage,
+                    topics=topics,
+                    sentence=sentence,
                 )
             shown = student_question(saved)
             if not commit:
