@@ -78,6 +78,9 @@ def _answer_until_seen(walk: Walk, wanted: set[str]) -> None:
         seen.add(kind)
         if first:
             walk.check(f"question-{kind}")
+            if walk.size == "desktop":
+                # The same hints a touch screen must not show are there for a keyboard.
+                expect(card.locator(".kbd-hint:visible").first).to_be_visible()
         if kind == "flashcard":
             card.locator("[data-reveal]").click()
             expect(card.locator("[data-rating]")).to_have_count(4)
