@@ -12,7 +12,7 @@
     button.closest("nav").classList.toggle("nav-open", open);
   });
 
-  // A form or button with data-confirm asks before it goes ahead (unassign, delete).
+  // A form or button with data-confirm asks before it goes ahead (unassign, remove a member).
   document.addEventListener("submit", (event) => {
     const asker = (event.submitter && event.submitter.closest("[data-confirm]")) ||
       event.target.closest("[data-confirm]");
