@@ -10,12 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from questions.formats.anki import read_apkg, write_apkg
+from questions.formats.anki import read_apkg
+from questions.formats.anki_export import write_apkg
 from questions.formats.common import decode_utf8
 from questions.formats.csv_format import read_csv, write_csv
 from questions.formats.gift import read_gift, write_gift
 from questions.formats.moodle_xml import read_moodle_xml, write_moodle_xml
 from questions.formats.native import read_native, write_native
+from questions.formats.quizlet import read_quizlet, write_quizlet
 from questions.formats.spec import ImportProblem, ImportRefused, SetSpec, Written
 
 Reader = Callable[..., SetSpec]
@@ -84,16 +86,30 @@ FORMATS: dict[str, FileFormat] = {
         ),
         FileFormat(
             name="anki",
-            label="Anki package",
-            extensions=(".apkg",),
+            label="Anki package (.apkg, or a whole collection as .colpkg)",
+            extensions=(".apkg", ".colpkg"),
             content_type="application/octet-stream",
             read=read_apkg,
             write=write_apkg,
             carries_media=True,
         ),
+        FileFormat(
+            name="quizlet",
+            label="Quizlet export (term and definition, one card a line)",
+            extensions=(".txt",),
+            content_type="text/plain; charset=utf-8",
+            read=read_quizlet,
+            write=write_quizlet,
+        ),
     )
 }
-ALIASES = {"yaml": "native", "quizsite": "native", "xml": "moodle_xml", "apkg": "anki"}
+ALIASES = {
+    "yaml": "native",
+    "quizsite": "native",
+    "xml": "moodle_xml",
+    "apkg": "anki",
+    "colpkg": "anki",
+}
 
 UNKNOWN_FORMAT = "Unknown format {name!r}; use one of: {names}."
 UNKNOWN_EXTENSION = (

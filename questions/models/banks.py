@@ -59,6 +59,12 @@ class QuestionSet(models.Model):
         blank=True,
         help_text="Stable id from an imported file, so importing it again updates this set.",
     )
+    origin = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the imported file said that quizsite has no place for (an Anki deck's "
+        "note types), by format, so an export to that format restores it.",
+    )
 
     # Scheduling settings: FSRS-6 options that a teacher chooses per set.
     desired_retention = models.FloatField(default=0.9)
@@ -154,6 +160,12 @@ class Question(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="questions")
     position = models.PositiveIntegerField(default=0)
     external_id = models.CharField(max_length=200, blank=True)
+    origin = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the imported file said that quizsite has no place for (an Anki note's "
+        "fields and note type), by format, so an export to that format restores it.",
+    )
     archived_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when a question with study history is deleted."
     )

@@ -23,6 +23,7 @@ from questions.formats.spec import ImportProblem, ImportRefused, QuestionSpec, S
 from questions.models import Answer, Question, QuestionSet, Topic
 from questions.models.banks import ANSWER_KEY_FIELDS, QuestionKind
 from questions.sentences import sentence_span
+from questions.services.set_export import IMPORTED_AS, content_digest
 from questions.services.set_export import question_spec as saved_question_spec
 from questions.services.sources import SourceConflict, source_save
 from questions.validation import validate_answer_key
@@ -191,6 +192,9 @@ def _link_media(spec: SetSpec) -> dict[str, bytes]:
             return match.group(0)
         return f"{match.group('attr')}={match.group('quote')}{url}{match.group('quote')}"
 
+    stored_as = {
+        filename: media_name(filename, content) for filename, content in spec.media.items()
+    }
     for question in spec.questions:
         question.prompt = pattern.sub(replace, question.prompt)
         question.explanation = pattern.sub(replace, question.explanation)
@@ -198,7 +202,30 @@ def _link_media(spec: SetSpec) -> dict[str, bytes]:
             answer.text = pattern.sub(replace, answer.text)
             answer.match_text = pattern.sub(replace, answer.match_text)
             answer.feedback = pattern.sub(replace, answer.feedback)
+        for part in question.origin.values():
+            if "media" in part:
+                part["media"] = {n: stored_as[n] for n in part["media"] if n in stored_as}
     return to_store
+
+
+def _saved_origin(spec: QuestionSpec, saved: Question | None) -> dict:
+    """The question's origin as stored: each format's part notes the question as imported,
+    so an export can tell whether it was edited since. A format the file does not speak for
+    keeps its part (a quizsite YAML file updating an Anki card keeps what Anki needs)."""
+    digest = content_digest(spec)
+    new = {name: {**part, IMPORTED_AS: digest} for name, part in spec.origin.items()}
+    return {**(saved.origin if saved is not None else {}), **new}
+
+
+def _merged(saved: dict, new: dict) -> dict:
+    """`saved` with `new` laid over it, key by key, down through nested dicts."""
+    merged = dict(saved)
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def _store_media(files: dict[str, bytes]) -> int:
@@ -253,6 +280,7 @@ def _save(
         question_set.new_order = spec.new_order
     if source is not None:
         question_set.source = source
+    question_set.origin = _merged(question_set.origin, spec.origin)
     # Its constraints were checked by _check (and the lookup above); the owner and source
     # are objects in hand.
     question_set.clean_fields(exclude=["owner", "source"])
@@ -292,6 +320,7 @@ def _save(
             for position, answer in enumerate(question_spec.answers, start=1)
         ]
         wanted_topics = [topics[slug] for slug in question_spec.topics]
+        origin = _saved_origin(question_spec, question)
         if question is None:
             next_position += 1
             question = Question(
@@ -309,6 +338,7 @@ def _save(
                 and question.passage_id == (passage.pk if passage else None)
                 and (question.sentence_start, question.sentence_end) == (span or (None, None))
                 and _answer_rows(question) == [_answer_row(answer) for answer in answers]
+                and question.origin == origin
             )
             if same:
                 report.unchanged_questions += 1
@@ -321,6 +351,7 @@ def _save(
         question.explanation = question_spec.explanation
         question.passage = passage
         question.sentence_start, question.sentence_end = span or (None, None)
+        question.origin = origin
         # The constraints were checked by _check and the database enforces them; the foreign
         # keys are objects found above. Field rules and the passage rule remain to check.
         try:

@@ -246,7 +246,8 @@ def import_format_choices() -> list[tuple[str, str]]:
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        help_text="A quizsite set (YAML), Moodle XML or GIFT, CSV, or an Anki package (.apkg)."
+        help_text="A quizsite set (YAML), Moodle XML or GIFT, CSV, an Anki package (.apkg or "
+        ".colpkg), or a Quizlet export (choose Quizlet below)."
     )
     format = forms.ChoiceField(choices=import_format_choices, required=False)
     into = forms.ModelChoiceField(
