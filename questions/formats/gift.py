@@ -42,8 +42,10 @@ TEXT_FORMATS = {"html", "markdown", "plain", "moodle"}
 TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 MISSING_WORD = "\ue100"  # where the answer block stood, until the kind is known
 BLANK = "_____"
-ID_TAG = re.compile(r"\[id:\s*([^\]]+)\]")
-TOPIC_TAG = re.compile(r"\[tag:\s*([^\]]+)\]")
+# As in Moodle, `]` inside an id or tag is written `\]` (and here `\` as `\\`), on one line.
+ID_TAG = re.compile(r"\[id:((?:\\.|[^\]\\\n])+)\]")
+TOPIC_TAG = re.compile(r"\[tag:((?:\\.|[^\]\\\n])+)\]")
+COMMENT_ESCAPE = re.compile(r"\\(.)")
 TYPE_TAG = re.compile(r"\[quizsite-type:\s*([a-z_]+)\]")
 SET_LINE = re.compile(r"^//\s*quizsite-(set|title|description):\s*(.*)$")
 
@@ -344,10 +346,19 @@ def _category_topic(path: str) -> tuple[str, str] | None:
     return topic_slug(name), name
 
 
+def _comment_value(written: str) -> str:
+    """An id or tag as a `[id:…]` or `[tag:…]` comment writes it: trimmed, escapes undone."""
+    return COMMENT_ESCAPE.sub(r"\1", written.strip())
+
+
+def _comment_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("]", "\\]")
+
+
 def _read_block(
     block: _Block, category: tuple[str, str] | None, reading: _Reading
 ) -> QuestionSpec | _Category | None:
-    comments = " ".join(line for line in block.lines if line.startswith("//"))
+    comments = "\n".join(line for line in block.lines if line.startswith("//"))
     joined = "\n".join("" if line.startswith("//") else line for line in block.lines)
     leading = len(joined) - len(joined.lstrip())
     full = text = _escape_pre(joined.strip())
@@ -427,7 +438,7 @@ def _read_block(
     if category:
         topics.append(category[0])
     for tag in TOPIC_TAG.findall(comments):
-        name = tag.strip()
+        name = _comment_value(tag)
         reading.topics.setdefault(topic_slug(name), name)
         if topic_slug(name) not in topics:
             topics.append(topic_slug(name))
@@ -439,7 +450,7 @@ def _read_block(
         title=title,
         explanation=_markup(explanation, explanation_format),
         topics=topics,
-        external_id=identifier.group(1).strip() if identifier else "",
+        external_id=_comment_value(identifier.group(1)) if identifier else "",
         line=block.line,
     )
 
@@ -488,20 +499,22 @@ def _escape(text: str) -> str:
     return text.replace("\r", "").replace("\n", "\\n")
 
 
-def _weighted(prefix: str, answer: AnswerSpec, default: float) -> str:
+def _weighted(prefix: str, answer: AnswerSpec, default: float, text: str) -> str:
+    """One answer line: its prefix, its weight unless it is the default, the already escaped
+    `text`, and its feedback (never passed through str.format: texts hold braces)."""
     weight = ""
     if answer.fraction != default:
         percent = round(answer.fraction * 100, 5)
         weight = f"%{int(percent) if percent.is_integer() else percent}%"
     feedback = f"#{_escape(answer.feedback)}" if answer.feedback else ""
-    return f"{prefix}{weight}{{text}}{feedback}"
+    return f"{prefix}{weight}{text}{feedback}"
 
 
 def _answer_lines(question: QuestionSpec) -> list[str]:
     answers = question.answers
     match question.kind:
         case QuestionKind.FLASHCARD | QuestionKind.SHORT_ANSWER | QuestionKind.CLOZE:
-            return [_weighted("=", a, 1.0).format(text=_escape(a.text)) for a in answers]
+            return [_weighted("=", a, 1.0, _escape(a.text)) for a in answers]
         case QuestionKind.MULTIPLE_CHOICE:
             correct = [a for a in answers if a.is_correct]
             single = bool(correct) and all(a.fraction == 1 for a in correct)
@@ -509,9 +522,9 @@ def _answer_lines(question: QuestionSpec) -> list[str]:
             for answer in answers:
                 text = _escape(answer.text)
                 if single and answer.is_correct:
-                    lines.append(_weighted("=", answer, 1.0).format(text=text))
+                    lines.append(_weighted("=", answer, 1.0, text))
                 else:
-                    lines.append(_weighted("~", answer, 0.0).format(text=text))
+                    lines.append(_weighted("~", answer, 0.0, text))
             return lines
         case QuestionKind.TRUE_FALSE:
             by_value = {a.text.strip().lower() == "true": a for a in answers}
@@ -527,7 +540,7 @@ def _answer_lines(question: QuestionSpec) -> list[str]:
             lines = []
             for answer in answers:
                 value = f"{number_text(answer.number or 0)}:{number_text(answer.tolerance or 0)}"
-                lines.append(_weighted("=", answer, 1.0).format(text=value))
+                lines.append(_weighted("=", answer, 1.0, value))
             lines[0] = "#" + lines[0]
             return lines
         case QuestionKind.MATCHING:
@@ -559,8 +572,10 @@ def write_gift(spec: SetSpec) -> Written:
             continue
         comment = []
         if question.external_id:
-            comment.append(f"[id:{question.external_id}]")
-        comment += [f"[tag:{spec.topics.get(slug, slug)}]" for slug in question.topics]
+            comment.append(f"[id:{_comment_escape(question.external_id)}]")
+        comment += [
+            f"[tag:{_comment_escape(spec.topics.get(slug, slug))}]" for slug in question.topics
+        ]
         if question.kind in (QuestionKind.FLASHCARD, QuestionKind.CLOZE):
             comment.append(f"[quizsite-type:{question.kind}]")
         lines = [f"// {' '.join(comment)}"] if comment else []

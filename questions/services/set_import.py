@@ -2,6 +2,7 @@
 
 import hashlib
 import html
+import json
 import posixpath
 import re
 from collections.abc import Callable
@@ -40,6 +41,7 @@ FILE_EMPTY = "The file is empty."
 CONFLICTS_WITH_SAVED = "The file conflicts with questions saved meanwhile; import it again."
 REPEATED_QUESTION = "{where}: the same question as an earlier one in the file; imported once."
 MEDIA_DIR = "imports"
+CONTENT_ID_PREFIX = "sha256:"
 INTO_SOURCE_DIFFERS = (
     "The set {title!r} is drawn from the source {set_source}, the file from {file_source}; "
     "questions must cite passages of their set's source. Import the file as a set of its own."
@@ -100,14 +102,26 @@ class _DryRunRollback(Exception):
 
 
 def stable_question_id(spec: QuestionSpec) -> str:
-    """An id for a question whose file gives none, so importing the same file twice is harmless."""
-    digest = hashlib.sha256()
-    digest.update(spec.kind.encode())
-    digest.update(b"\0")
-    digest.update(spec.prompt.encode())
-    for answer in spec.answers:
-        digest.update(f"\0{answer.text}\0{answer.match_text}\0{answer.gap}".encode())
-    return "sha256:" + digest.hexdigest()[:24]
+    """An id for a question whose file gives none, so importing the same file twice is harmless.
+
+    It covers everything a student or a grader would notice (type, title, prompt, explanation,
+    cited passage and every column of every answer, feedback included), so two questions
+    that differ in any of them are two questions; only a true repeat gets the same id.
+    """
+    content = [
+        spec.kind,
+        spec.title,
+        spec.prompt,
+        spec.explanation,
+        spec.passage,
+        [
+            [answer.text, answer.match_text, bool(answer.is_correct), float(answer.fraction),
+             answer.gap, answer.number, answer.tolerance or 0.0, answer.feedback]
+            for answer in spec.answers
+        ],
+    ]  # fmt: skip
+    digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode())
+    return CONTENT_ID_PREFIX + digest.hexdigest()[:24]
 
 
 def _check(spec: SetSpec) -> list[ImportProblem]:
@@ -265,8 +279,12 @@ def _save(
     for saved in question_set.questions.select_related("passage").prefetch_related(
         Prefetch("answers", queryset=Answer.objects.order_by("position")), "topics"
     ):
-        # A question written in the editor has no id; its content hash finds it again.
-        existing[saved.external_id or stable_question_id(saved_question_spec(saved))] = saved
+        # A question written in the editor has no id, and one imported without an id has
+        # an id made from its content (perhaps by an older rule): its content finds it again.
+        if not saved.external_id or saved.external_id.startswith(CONTENT_ID_PREFIX):
+            existing.setdefault(stable_question_id(saved_question_spec(saved)), saved)
+        if saved.external_id:
+            existing[saved.external_id] = saved
     next_position = max((q.position for q in existing.values()), default=0)
     total = len(spec.questions)
     imported: set[str] = set()
