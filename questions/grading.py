@@ -350,7 +350,8 @@ def _grade_matching(key: AnswerKey, answer: Mapping) -> _Outcome:
             raise InvalidAnswer(UNKNOWN_PAIR)
         pairs[left_id] = right
     parts = []
-    for item in key.items:
+    # A distractor (a right side without a left) is only there to be chosen wrongly.
+    for item in (item for item in key.items if item.text.strip()):
         chosen = pairs.get(item.id)
         # Two rows may share a right side; matching either is right.
         ok = chosen is not None and normalize(by_id[chosen].match_text) == normalize(

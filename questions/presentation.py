@@ -88,7 +88,9 @@ def student_view(question: Question) -> dict:
             ]
             view["multiple"] = False
         case QuestionKind.MATCHING:
-            view["left"] = [{"id": answer.id, "text": answer.text} for answer in answers]
+            view["left"] = [
+                {"id": answer.id, "text": answer.text} for answer in answers if answer.text.strip()
+            ]
             right = [_item(question, answer, answer.match_text) for answer in answers]
             view["right"] = _shuffled(right, question_id=question.id, purpose="right")
         case QuestionKind.ORDERING:
@@ -138,6 +140,7 @@ def answer_view(question: Question) -> dict:
                     "right": _item(question, answer, answer.match_text),
                 }
                 for answer in answers
+                if answer.text.strip()
             ]
         case QuestionKind.ORDERING:
             ordered = sorted(answers, key=lambda answer: (answer.position, answer.id))

@@ -39,6 +39,20 @@ class AnswerLike(Protocol):
     tolerance: float | None
 
 
+ANY_OTHER_ANSWER = "*"
+
+
+def is_any_other(answer: AnswerLike) -> bool:
+    """A numerical row with no number, text `*` and no credit: Moodle's "any other answer",
+    kept for its feedback; grading never matches it."""
+    return answer.number is None and answer.text == ANY_OTHER_ANSWER and not answer.is_correct
+
+
+def is_distractor(answer: AnswerLike) -> bool:
+    """A matching row with a right side but no left side: an extra wrong answer to choose."""
+    return not answer.text.strip() and bool(answer.match_text.strip()) and not answer.is_correct
+
+
 def cloze_gaps(prompt: str) -> list[int]:
     """The gap numbers of a cloze prompt, in order of first appearance."""
     seen: list[int] = []
@@ -73,7 +87,7 @@ def validate_answer_key(*, kind: str, prompt: str, answers: Iterable[AnswerLike]
         case QuestionKind.NUMERICAL:
             if not any(answer.is_correct for answer in answers):
                 errors.append(NEEDS_A_NUMBER)
-            if any(answer.number is None for answer in answers):
+            if any(answer.number is None and not is_any_other(answer) for answer in answers):
                 errors.append(NUMBER_MISSING)
         case QuestionKind.CLOZE:
             gaps = cloze_gaps(prompt)
@@ -95,16 +109,19 @@ def validate_answer_key(*, kind: str, prompt: str, answers: Iterable[AnswerLike]
                     + "."
                 )
         case QuestionKind.MATCHING:
-            if len(answers) < 2:
+            pairs = [answer for answer in answers if not is_distractor(answer)]
+            if len(pairs) < 2:
                 errors.append(MATCHING_NEEDS_TWO_PAIRS)
-            if any(not answer.text.strip() or not answer.match_text.strip() for answer in answers):
+            if any(not answer.text.strip() or not answer.match_text.strip() for answer in pairs):
                 errors.append(MATCHING_PAIR_INCOMPLETE)
         case QuestionKind.ORDERING:
             if len(answers) < 2:
                 errors.append(ORDERING_NEEDS_TWO_ITEMS)
         case _:
             errors.append(f"Unknown question type {kind!r}.")
-    if kind != QuestionKind.NUMERICAL and any(not answer.text.strip() for answer in answers):
+    if kind not in (QuestionKind.NUMERICAL, QuestionKind.MATCHING) and any(
+        not answer.text.strip() for answer in answers
+    ):
         errors.append(EMPTY_ANSWER_TEXT)
     if errors:
         raise ValidationError(errors)

@@ -20,6 +20,7 @@ from questions.formats.common import (
     decode_utf8,
     html_to_text,
     looks_like_html,
+    markdown_to_html,
     number_text,
     topic_slug,
 )
@@ -32,6 +33,7 @@ from questions.formats.spec import (
     Written,
 )
 from questions.models.banks import QuestionKind
+from questions.validation import ANY_OTHER_ANSWER
 
 ESCAPABLE = ":#={}~"
 PLACEHOLDER_BASE = 0xE000  # private-use characters stand in for escaped ones while parsing
@@ -62,12 +64,6 @@ NOT_A_NUMBER = "{value!r} is not a number; write 1968, 1968:2 (give or take 2) o
 MATCH_WITHOUT_ARROW = "Every matching pair is written =left -> right; {pair!r} has no '->'."
 ESSAY_SKIPPED = "{where}: an essay question has no answer key to study with; it was left out."
 DESCRIPTION_SKIPPED = "{where}: a description (text without answers) was left out."
-CATCH_ALL_DROPPED = (
-    "{where}: the feedback for any other number (~#…) has no place in quizsite; it was left out."
-)
-DISTRACTORS_DROPPED = (
-    "{where}: right-hand answers without a left side (extra distractors) were left out."
-)
 CATEGORY_NOT_ALONE = (
     "Line {line}: a $CATEGORY line must be followed by a blank line; as in Moodle, the text "
     "after it in the same paragraph was left out."
@@ -108,6 +104,8 @@ def _markup(text: str, text_format: str) -> str:
     """How a text of this format is kept: HTML cleaned to safe markup, anything else as is."""
     if text_format == "html" or (text_format == "moodle" and looks_like_html(text)):
         return clean_html(text)
+    if text_format == "markdown" and text:
+        return markdown_to_html(text)
     return text
 
 
@@ -236,15 +234,13 @@ def _read_answers(
                     raise _Refuse(message, fragment=part)
                 left, _, right = part.partition("->")
                 left_text, left_format = _with_format(left.strip(), text_format)
-                if not left_text:
-                    reading.warnings.append(DISTRACTORS_DROPPED.format(where=where))
-                    continue
+                # `= -> Chat` is a right-hand answer that matches no left side: a distractor.
                 answers.append(
                     AnswerSpec(
-                        text=_markup(left_text, left_format),
+                        text=_markup(left_text, left_format) if left_text else "",
                         match_text=_escape_post(right).strip(),
-                        is_correct=True,
-                        fraction=1,
+                        is_correct=bool(left_text),
+                        fraction=1 if left_text else 0,
                     )
                 )
             return answers
@@ -285,10 +281,7 @@ def _read_answers(
                 raise _Refuse(NO_ANSWER)
             return answers
         case QuestionKind.NUMERICAL:
-            body = answer_text[1:]
-            if "~" in body:
-                body = body[: body.index("~")]
-                reading.warnings.append(CATCH_ALL_DROPPED.format(where=where))
+            body, _, other = answer_text[1:].partition("~")
             answers = []
             for part in _parts(body, "="):
                 weight, rest = _weight(part)
@@ -314,6 +307,13 @@ def _read_answers(
                         fraction=fraction,
                         feedback=feedback,
                     )
+                )
+            if other:
+                # `~#feedback`: Moodle's "any other answer", kept for its feedback.
+                weight, rest = _weight(other.strip())
+                _, feedback = _split_feedback(rest, text_format)
+                answers.append(
+                    AnswerSpec(text=ANY_OTHER_ANSWER, fraction=weight or 0.0, feedback=feedback)
                 )
             if not answers:
                 raise _Refuse(NO_ANSWER)
@@ -538,8 +538,12 @@ def _answer_lines(question: QuestionSpec) -> list[str]:
             return [line]
         case QuestionKind.NUMERICAL:
             lines = []
-            for answer in answers:
-                value = f"{number_text(answer.number or 0)}:{number_text(answer.tolerance or 0)}"
+            # "Any other answer" (~#feedback) must come last in the block.
+            for answer in sorted(answers, key=lambda answer: answer.number is None):
+                if answer.number is None:
+                    lines.append(_weighted("~", answer, 0.0, ""))
+                    continue
+                value = f"{number_text(answer.number)}:{number_text(answer.tolerance or 0)}"
                 lines.append(_weighted("=", answer, 1.0, value))
             lines[0] = "#" + lines[0]
             return lines

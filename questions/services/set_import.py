@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from questions.formats.registry import import_format
+from questions.formats.registry import as_utf8, import_format
 from questions.formats.spec import ImportProblem, ImportRefused, QuestionSpec, SetSpec
 from questions.models import Answer, Question, QuestionSet, Topic
 from questions.models.banks import ANSWER_KEY_FIELDS, QuestionKind
@@ -436,6 +436,7 @@ def import_file(
     dry_run: bool = False,
     base_dir: Path | None = None,
     progress: Progress | None = None,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Import an uploaded or local file of any format: the one path behind the command,
     the API and the import page.
@@ -443,12 +444,15 @@ def import_file(
     `format` is a name from questions.formats.registry (or None to go by the file's
     extension). Raises ImportRefused, naming the line or question of every problem, for a
     file that is too large, of an unknown format, unreadable or invalid; nothing is saved then.
-    `base_dir` lets a quizsite set file name its source text as a file beside it.
+    `base_dir` lets a quizsite set file name its source text as a file beside it. `encoding`
+    names what a text file was saved in (UTF-8 when None); a file that is not in it is refused,
+    with the encoding it most likely is.
     """
     check_import_size(len(content))
     if not content.strip():
         raise ImportRefused([ImportProblem(FILE_EMPTY)])
     file_format = import_format(name=format, filename=filename)
+    content = as_utf8(content, file_format=file_format, encoding=encoding)
     spec = file_format.read(content, filename=filename, base_dir=base_dir)
     report = set_import(spec=spec, owner=owner, into=into, dry_run=dry_run, progress=progress)
     report.format = file_format.name

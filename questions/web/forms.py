@@ -7,6 +7,7 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.models import User
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from questions.formats.common import COMMON_ENCODINGS
 from questions.models import Passage, QuestionKind, QuestionSet, Source, Topic
 from questions.models.banks import DESIRED_RETENTION_MAX, DESIRED_RETENTION_MIN
 
@@ -254,6 +255,11 @@ class ImportForm(forms.Form):
         required=False,
         label="Add to an existing set",
         help_text="Leave empty to create the set the file describes.",
+    )
+    encoding = forms.ChoiceField(
+        choices=[("", "UTF-8 (the default)"), *list(COMMON_ENCODINGS.items())[1:]],
+        required=False,
+        help_text="What a text file (GIFT, XML, CSV, YAML) was saved in, if not UTF-8.",
     )
     dry_run = forms.BooleanField(required=False, label="Only check the file, import nothing")
 

@@ -103,11 +103,27 @@ def test_numerical_with_tolerance_ranges_and_several_answers(answer_block, value
     assert [(a.number, a.tolerance, a.fraction) for a in question.answers] == values
 
 
-def test_numerical_feedback_for_any_other_number_is_left_out_with_a_warning():
+def test_numerical_feedback_for_any_other_number_is_kept_as_an_uncredited_catch_all():
     spec = read("Year? {#=1968 ~#Look at the first line.}")
 
-    assert [a.number for a in spec.questions[0].answers] == [1968.0]
-    assert "any other number" in spec.warnings[0]
+    answers = spec.questions[0].answers
+    assert [(a.text, a.number, a.fraction, a.feedback) for a in answers] == [
+        ("1968", 1968.0, 1.0, ""),
+        ("*", None, 0.0, "Look at the first line."),
+    ]
+    assert spec.warnings == []
+
+
+def test_a_matching_right_side_without_a_left_is_kept_as_a_distractor():
+    question = only_question(
+        "Match. {\n=Harriman -> Negotiator\n=Johnson -> President\n= -> Chat\n}"
+    )
+
+    assert [(a.text, a.match_text, a.is_correct) for a in question.answers] == [
+        ("Harriman", "Negotiator", True),
+        ("Johnson", "President", True),
+        ("", "Chat", False),
+    ]
 
 
 def test_matching_pairs():
@@ -158,22 +174,22 @@ def test_title_comments_categories_and_general_feedback():
 
 
 @pytest.mark.parametrize(
-    ("marker", "prompt"),
+    ("marker", "prompt", "kept"),
     [
-        ("[html]", "Who led the <b>U.S.</b> side?"),
-        ("[markdown]", "Who led the **U.S.** side?"),
-        ("[plain]", "Who led the U.S. side?"),
-        ("[moodle]", "Who led the U.S. side?"),
+        ("[html]", "Who led the <b>U.S.</b> side?", "Who led the <b>U.S.</b> side?"),
+        ("[markdown]", "Who led the **U.S.** side?", "Who led the <strong>U.S.</strong> side?"),
+        ("[plain]", "Who led the U.S. side?", "Who led the U.S. side?"),
+        ("[moodle]", "Who led the U.S. side?", "Who led the U.S. side?"),
     ],
 )
-def test_text_formats_are_read_and_html_is_cleaned(marker, prompt):
+def test_text_formats_are_read_and_html_is_cleaned(marker, prompt, kept):
     question = only_question(
         f"{marker}{prompt}<script>alert(1)</script>{{=Harriman}}".replace(
             "<script>alert(1)</script>", "<script>alert(1)</script>" if marker == "[html]" else ""
         )
     )
 
-    assert question.prompt == prompt
+    assert question.prompt == kept
     assert "script" not in question.prompt
 
 
