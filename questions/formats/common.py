@@ -231,3 +231,47 @@ def number_text(number: float) -> str:
 
 def topic_slug(name: str) -> str:
     return slugify(name)[:100] or "topic"
+
+
+TOPIC_PATH_SEPARATOR = " › "
+MOODLE_GRADES = (
+    1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2,
+    0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0,
+)  # fmt: skip
+"""The credits Moodle allows an answer (and their negatives); it refuses a file with others."""
+
+
+def category_topic(path: str) -> tuple[str, str] | None:
+    """The (slug, name) of the topic a Moodle category path names: `$course$/top/Iota/Kappa`
+    is the topic "Iota › Kappa" (Moodle writes a `/` inside a name as `//`)."""
+    parts = [part.replace("\0", "/").strip() for part in path.replace("//", "\0").split("/")]
+    parts = [
+        part for part in parts if part and not part.startswith("$") and part.lower() != "top"
+    ]
+    if not parts:
+        return None
+    name = TOPIC_PATH_SEPARATOR.join(parts)
+    return topic_slug(name), name
+
+
+def moodle_grade(fraction: float) -> float | None:
+    """The grade of Moodle's list that `fraction` is (within Moodle's 0.00001), or None."""
+    for grade in MOODLE_GRADES:
+        if abs(abs(fraction) - grade) < 0.00001:
+            return grade if fraction >= 0 else -grade
+    return None
+
+
+INVALID_GRADES = (
+    "The grades {grades} are not among those Moodle allows (100%, 90%, 83.33333%, 80%, 75%, "
+    "70%, 66.66667%, 60%, 50%, 40%, 33.33333%, 30%, 25%, 20%, 16.66667%, 14.28571%, 12.5%, "
+    "11.11111%, 10%, 5%, 0% and their negatives); as Moodle does, the file is refused."
+)
+
+
+def invalid_grades(fractions: list[float]) -> str | None:
+    """The message refusing credits Moodle would refuse, or None when all are Moodle's."""
+    wrong = [fraction for fraction in fractions if moodle_grade(fraction) is None]
+    if not wrong:
+        return None
+    return INVALID_GRADES.format(grades=", ".join(f"{fraction:g}" for fraction in wrong))

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from questions.formats.common import (
+    category_topic,
     clean_html,
     decode_utf8,
     html_to_text,
+    invalid_grades,
     looks_like_html,
     markdown_to_html,
     number_text,
@@ -336,16 +338,6 @@ def _kind(answer_text: str) -> str | None:
     return QuestionKind.SHORT_ANSWER
 
 
-def _category_topic(path: str) -> tuple[str, str] | None:
-    """The topic a `$CATEGORY:` path names: its last part, leaving out Moodle's context names."""
-    parts = [part.strip() for part in path.split("/") if part.strip()]
-    parts = [part for part in parts if not part.startswith("$") and part.lower() != "top"]
-    if not parts:
-        return None
-    name = parts[-1]
-    return topic_slug(name), name
-
-
 def _comment_value(written: str) -> str:
     """An id or tag as a `[id:…]` or `[tag:…]` comment writes it: trimmed, escapes undone."""
     return COMMENT_ESCAPE.sub(r"\1", written.strip())
@@ -374,7 +366,7 @@ def _read_block(
         path, _, rest = text[len("$CATEGORY:") :].partition("\n")
         if rest.strip():
             reading.warnings.append(CATEGORY_NOT_ALONE.format(line=block.line))
-        return _Category(_category_topic(_escape_post(path).strip()))
+        return _Category(category_topic(_escape_post(path).strip()))
 
     where = f"line {block.line}"
     title = ""
@@ -410,6 +402,8 @@ def _read_block(
         return None
     try:
         answers = _read_answers(kind, answer_text, text_format, where, reading)
+        if kind != QuestionKind.MATCHING and (refused := invalid_grades([a.fraction for a in answers])):
+            raise _Refuse(refused)
     except _Refuse as refusal:
         # The line of the answer at fault, or of the answer block's '{'.
         found = text.find(refusal.fragment, start) if refusal.fragment else -1

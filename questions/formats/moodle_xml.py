@@ -9,14 +9,17 @@ question, cloze as an embedded-answers question), topics as tags, and images ins
 
 import base64
 import binascii
+import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path, PurePath
 from xml.parsers import expat
 
 from questions.formats.common import (
+    category_topic,
     clean_html,
     html_to_text,
+    invalid_grades,
     looks_like_html,
     number_text,
     topic_slug,
@@ -30,6 +33,7 @@ from questions.formats.spec import (
     Written,
 )
 from questions.models.banks import QuestionKind
+from questions.validation import ANY_OTHER_ANSWER, is_any_other
 from questions.validation import GAP_PATTERN as GAP
 
 PLUGINFILE = "@@PLUGINFILE@@/"
@@ -37,10 +41,11 @@ NOT_XML = "Not valid XML: {error}."
 NO_DOCTYPE = "XML files with a DOCTYPE or entity declarations are refused, for safety."
 NOT_MOODLE_XML = "Not a Moodle XML file: the root element must be <quiz>."
 TYPE_SKIPPED = "Line {line}: a Moodle {qtype!r} question has no counterpart in quizsite; left out."
-DISTRACTOR_DROPPED = (
-    "Line {line}: a right-hand answer without a left side (an extra distractor) was left out."
-)
 NO_QUESTION_TEXT = "The question has no text."
+BAD_IMAGE = "Line {line}: the image {name!r} is not valid base64; it was left out."
+GRADED_TYPES = {"multichoice", "shortanswer", "numerical"}
+"""The types whose answers' credits Moodle checks against its list of grades."""
+GRADED_KINDS = {QuestionKind.MULTIPLE_CHOICE, QuestionKind.SHORT_ANSWER, QuestionKind.NUMERICAL}
 BAD_NUMBER = "{value!r} is not a number."
 CLOZE_CHOICES_TYPED = (
     "Line {line}: gap {gap} was a drop-down or radio choice in Moodle; it is kept as a typed "
@@ -204,14 +209,19 @@ class _Reader:
                 answers = []
                 for answer in element.findall("answer"):
                     value = html_to_text(_text(answer))
-                    if value == "*":
-                        continue  # Moodle's "any other number", only there for its feedback
+                    fraction = float(answer.get("fraction", "0")) / 100
+                    if value == ANY_OTHER_ANSWER:
+                        # Moodle's "any other number", there for its feedback.
+                        feedback = self.rich(answer.find("feedback"))
+                        answers.append(
+                            AnswerSpec(text=value, fraction=fraction, feedback=feedback)
+                        )
+                        continue
                     tolerance = _text(answer, "tolerance") or "0"
                     try:
                         number, margin = float(value), abs(float(tolerance))
                     except ValueError:
                         raise _Refuse(BAD_NUMBER.format(value=f"{value} ± {tolerance}")) from None
-                    fraction = float(answer.get("fraction", "0")) / 100
                     answers.append(
                         AnswerSpec(
                             text=number_text(number),
@@ -227,13 +237,25 @@ class _Reader:
                 answers = []
                 for sub in element.findall("subquestion"):
                     left = self.rich(sub)
-                    if not html_to_text(left):
-                        self.warnings.append(DISTRACTOR_DROPPED.format(line=line))
-                        continue
                     right = html_to_text(_text(sub.find("answer")))
+                    if not html_to_text(left):
+                        # A right side without a left: a distractor.
+                        answers.append(AnswerSpec(match_text=right))
+                        continue
                     answers.append(
                         AnswerSpec(text=left, match_text=right, is_correct=True, fraction=1)
                     )
+            case "ordering":
+                kind = QuestionKind.ORDERING
+                answers = [
+                    AnswerSpec(
+                        text=self.rich(answer),
+                        is_correct=True,
+                        fraction=1,
+                        feedback=self.rich(answer.find("feedback")),
+                    )
+                    for answer in element.findall("answer")
+                ]
             case "multianswer" | "cloze":
                 kind = QuestionKind.CLOZE
                 # The embedded answers are read before the markup is cleaned around them.
@@ -242,6 +264,9 @@ class _Reader:
             case _:
                 self.warnings.append(TYPE_SKIPPED.format(line=line, qtype=qtype))
                 return None
+        if qtype in GRADED_TYPES and (refused := invalid_grades([a.fraction for a in answers])):
+            raise _Refuse(refused)
+        prompt += self.old_image(element)
         return QuestionSpec(
             kind=kind,
             prompt=prompt,
@@ -252,6 +277,20 @@ class _Reader:
             external_id=_text(element, "idnumber"),
             line=line,
         )
+
+    def old_image(self, element: ET.Element) -> str:
+        """Moodle 1.9's <image> and <image_base64>: the picture shown under the question."""
+        name = PurePath(_text(element, "image")).name
+        if not name:
+            return ""
+        encoded = "".join(_text(element, "image_base64").split())
+        if encoded:
+            try:
+                self.media[name] = base64.b64decode(encoded, validate=True)
+            except (binascii.Error, ValueError):
+                self.warnings.append(BAD_IMAGE.format(line=self.lines.get(element), name=name))
+                return ""
+        return f' <img src="{html.escape(name)}" alt="">'
 
     def cloze(self, prompt: str, line: int | None) -> tuple[str, list[AnswerSpec]]:
         answers: list[AnswerSpec] = []
@@ -310,12 +349,10 @@ def read_moodle_xml(content: bytes, *, filename: str, base_dir: Path | None = No
     topic = None
     for element in root.findall("question"):
         if element.get("type") == "category":
-            path = _text(element.find("category"))
-            parts = [p for p in path.split("/") if p and not p.startswith("$") and p != "top"]
-            topic = None
-            if parts:
-                topic = topic_slug(parts[-1])
-                topics.setdefault(topic, parts[-1])
+            found = category_topic(_text(element.find("category")))
+            topic = found[0] if found else None
+            if found:
+                topics.setdefault(*found)
             continue
         try:
             question = reader.question(element, topic)
@@ -344,7 +381,15 @@ EMBEDDED_SPECIAL = re.compile(r'([}#~/"\\])')
 FLASHCARD_AS_SHORT_ANSWER = (
     "Moodle has no flashcards: {count} were written as short-answer questions accepting the back."
 )
-XML_SKIPPED = "Question {label}: Moodle has no ordering questions; it was left out."
+ORDERING_OPTIONS = (
+    ("layouttype", "VERTICAL"),
+    ("selecttype", "ALL"),
+    ("selectcount", "0"),
+    ("gradingtype", "ABSOLUTE_POSITION"),
+    ("showgrading", "SHOW"),
+    ("numberingstyle", "none"),
+)
+GRADES_MOODLE_REFUSES = "Question {label}: {message}"
 XML_NO_SOURCE = "Moodle XML has no place for the source text and passages; they were left out."
 MEDIA_REFERENCE = re.compile(r"""(?P<attr>src|href)=(?P<quote>["'])(?P<name>[^"'/:]+)(?P=quote)""")
 
@@ -387,6 +432,7 @@ class _Writer:
             QuestionKind.NUMERICAL: "numerical",
             QuestionKind.MATCHING: "matching",
             QuestionKind.CLOZE: "cloze",
+            QuestionKind.ORDERING: "ordering",
         }[question.kind]
         element = ET.SubElement(quiz, "question", {"type": qtype})
         name = ET.SubElement(element, "name")
@@ -415,6 +461,10 @@ class _Writer:
                     self.answer(element, answer, html_to_text(answer.text))
             case QuestionKind.NUMERICAL:
                 for answer in answers:
+                    if is_any_other(answer):
+                        written = self.answer(element, answer, ANY_OTHER_ANSWER)
+                        ET.SubElement(written, "tolerance").text = "0"
+                        continue
                     written = self.answer(element, answer, number_text(answer.number or 0))
                     ET.SubElement(written, "tolerance").text = number_text(answer.tolerance or 0)
             case QuestionKind.MATCHING:
@@ -423,6 +473,13 @@ class _Writer:
                     sub = self.text(element, "subquestion", answer.text)
                     right = ET.SubElement(sub, "answer")
                     ET.SubElement(right, "text").text = answer.match_text
+            case QuestionKind.ORDERING:
+                # Moodle's qtype_ordering: every item shown, graded by its place; the items
+                # are written in their right order.
+                for name, value in ORDERING_OPTIONS:
+                    ET.SubElement(element, name).text = value
+                for answer in answers:
+                    self.answer(element, answer, answer.text)
         if question.topics:
             tags = ET.SubElement(element, "tags")
             for slug in question.topics:
@@ -458,9 +515,12 @@ def write_moodle_xml(spec: SetSpec) -> Written:
     writer = _Writer(spec.media)
     flashcards = 0
     for number, question in enumerate(spec.questions, start=1):
-        if question.kind == QuestionKind.ORDERING:
-            warnings.append(XML_SKIPPED.format(label=question.external_id or number))
-            continue
+        refused = question.kind in GRADED_KINDS and invalid_grades(
+            [answer.fraction for answer in question.answers]
+        )
+        if refused:
+            label = question.external_id or number
+            warnings.append(GRADES_MOODLE_REFUSES.format(label=label, message=refused))
         flashcards += question.kind == QuestionKind.FLASHCARD
         writer.question(quiz, spec, question)
     if flashcards:

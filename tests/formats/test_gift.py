@@ -169,8 +169,11 @@ def test_title_comments_categories_and_general_feedback():
     assert question.title == "Chief negotiator"
     assert question.external_id == "ppt-1"
     assert question.explanation == "He led it from May 1968."
-    assert question.topics == ["origins", "negotiators"]
-    assert spec.topics == {"origins": "Origins", "negotiators": "Negotiators"}
+    assert question.topics == ["paris-talks-origins", "negotiators"]
+    assert spec.topics == {
+        "paris-talks-origins": "Paris talks › Origins",
+        "negotiators": "Negotiators",
+    }
 
 
 @pytest.mark.parametrize(

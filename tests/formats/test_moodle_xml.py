@@ -84,7 +84,7 @@ def test_shortanswer_answers_are_plain_text():
     ]
 
 
-def test_numerical_with_tolerances_leaves_out_the_any_other_answer():
+def test_numerical_with_tolerances_keeps_the_any_other_answer_for_its_feedback():
     spec = read(
         question(
             "numerical",
@@ -97,10 +97,11 @@ def test_numerical_with_tolerances_leaves_out_the_any_other_answer():
     assert [(a.number, a.tolerance, a.fraction, a.feedback) for a in spec.questions[0].answers] == [
         (1968.0, 0.0, 1.0, ""),
         (1968.0, 1.0, 0.5, "Close."),
+        (None, None, 0.0, "Look again."),
     ]
 
 
-def test_matching_subquestions_become_pairs():
+def test_matching_subquestions_become_pairs_and_a_right_side_alone_a_distractor():
     body = "".join(
         f'<subquestion format="html"><text><![CDATA[<p>{left}</p>]]></text>'
         f"<answer><text>{right}</text></answer></subquestion>"
@@ -109,9 +110,10 @@ def test_matching_subquestions_become_pairs():
 
     spec = read(question("matching", body))
 
-    assert [(a.text, a.match_text) for a in spec.questions[0].answers] == [
-        ("Harriman", "Negotiator"),
-        ("Clifford", "Defense"),
+    assert [(a.text, a.match_text, a.is_correct) for a in spec.questions[0].answers] == [
+        ("Harriman", "Negotiator", True),
+        ("Clifford", "Defense", True),
+        ("", "Extra", False),
     ]
 
 
@@ -135,15 +137,15 @@ def test_cloze_embedded_answers_become_gaps():
     assert "gap 3 was a drop-down" in spec.warnings[0]
 
 
-def test_categories_become_topics_and_other_types_are_skipped_with_a_warning():
+def test_category_paths_become_nested_topics_and_other_types_are_skipped_with_a_warning():
     spec = read(
         '<question type="category"><category><text>$course$/top/Paris/Origins</text></category></question>',
         question("shortanswer", answer(100, "Harriman")),
         question("essay", ""),
     )
 
-    assert spec.topics == {"origins": "Origins"}
-    assert spec.questions[0].topics == ["origins"]
+    assert spec.topics == {"paris-origins": "Paris › Origins"}
+    assert spec.questions[0].topics == ["paris-origins"]
     assert "'essay'" in spec.warnings[0]
 
 
@@ -190,7 +192,7 @@ def test_broken_xml_is_refused_with_the_line_and_nothing_saved(db, content, line
     assert not Question.objects.exists()
 
 
-def test_export_reads_back_to_the_same_questions_and_flashcards_become_short_answers(
+def test_export_reads_back_to_the_same_questions_ordering_too_and_flashcards_become_short_answers(
     set_of_every_kind,
 ):
     spec = set_spec(set_of_every_kind)
@@ -204,14 +206,14 @@ def test_export_reads_back_to_the_same_questions_and_flashcards_become_short_ans
     written = write_moodle_xml(spec)
     again = read_moodle_xml(written.content, filename="every.xml")
 
-    expected = [q for q in spec.questions if q.kind != QuestionKind.ORDERING]
+    expected = spec.questions
     expected[0].kind = QuestionKind.SHORT_ANSWER
     for question in again.questions:
         question.line = None
+    assert [q.kind for q in again.questions] == [q.kind for q in expected]
     assert again.questions == expected
     assert again.topics == spec.topics
     assert written.warnings == [
-        "Question q-ordering: Moodle has no ordering questions; it was left out.",
         "Moodle has no flashcards: 1 were written as short-answer questions accepting the back.",
     ]
 
