@@ -71,9 +71,13 @@ CATEGORY_NOT_ALONE = (
     "after it in the same paragraph was left out."
 )
 GIFT_NO_SOURCE = "GIFT has no place for the source text and passages; they were left out."
-GIFT_SKIPPED = "Question {label}: GIFT has no {kind} questions; it was left out."
+GIFT_SKIPPED = (
+    "Question {label}: GIFT has no ordering questions; it was left out. Export the set as "
+    "Moodle XML to keep it (as Moodle's ordering question)."
+)
 GIFT_MULTI_GAP = (
-    "Question {label}: GIFT holds one gap per question; this cloze has several and was left out."
+    "Question {label}: GIFT holds one gap per question; this cloze has several and was left out. "
+    "Export the set as Moodle XML to keep it (as Moodle's embedded answers)."
 )
 
 
@@ -562,7 +566,7 @@ def write_gift(spec: SetSpec) -> Written:
     for number, question in enumerate(spec.questions, start=1):
         label = question.external_id or str(number)
         if question.kind == QuestionKind.ORDERING:
-            warnings.append(GIFT_SKIPPED.format(label=label, kind="ordering"))
+            warnings.append(GIFT_SKIPPED.format(label=label))
             continue
         gaps = {answer.gap for answer in question.answers}
         if question.kind == QuestionKind.CLOZE and len(gaps) != 1:

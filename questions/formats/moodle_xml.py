@@ -260,6 +260,8 @@ class _Reader:
                 kind = QuestionKind.CLOZE
                 # The embedded answers are read before the markup is cleaned around them.
                 prompt_text, answers = self.cloze(prompt_text, line)
+                if not answers:
+                    raise _Refuse(NO_EMBEDDED_ANSWERS)
                 prompt = _markup(prompt_text, prompt_format)
             case _:
                 self.warnings.append(TYPE_SKIPPED.format(line=line, qtype=qtype))
@@ -300,13 +302,13 @@ class _Reader:
             nonlocal gap
             gap += 1
             gap_type = match.group("type")
-            if gap_type not in TYPED_GAPS | NUMBER_GAPS:
+            choices = gap_type not in TYPED_GAPS | NUMBER_GAPS
+            if choices:
                 self.warnings.append(CLOZE_CHOICES_TYPED.format(line=line, gap=gap))
-            for part in _split_unescaped(match.group("answers"), "~"):
-                part = part.strip()
-                if not part:
-                    continue
-                weight_match = re.match(r"^(?:=|%(-?\d+(?:\.\d+)?)%)", part)
+            parts = [p.strip() for p in _split_unescaped(match.group("answers"), "~") if p.strip()]
+            _check_gap(gap, gap_type, parts, choices=choices)
+            for part in parts:
+                weight_match = GAP_WEIGHT.match(part)
                 if not weight_match:
                     continue
                 fraction = 1.0 if part.startswith("=") else float(weight_match.group(1)) / 100
@@ -329,6 +331,40 @@ class _Reader:
             return f"{{{{{gap}}}}}"
 
         return EMBEDDED.sub(replace, prompt), answers
+
+
+NO_EMBEDDED_ANSWERS = (
+    "An embedded-answers (cloze) question needs at least one embedded answer, such as "
+    "{1:SHORTANSWER:=Paris}."
+)
+GAP_WEIGHT = re.compile(r"^(?:=|%(-?\d+(?:\.\d+)?)%)")
+GAP_TOO_FEW_CHOICES = "Gap {gap} is a choice between answers, and needs at least 2 of them."
+GAP_NO_FULL_MARKS = "Gap {gap}: one of its answers must have a score of 100%."
+GAP_NOT_A_NUMBER = "Gap {gap}: {value!r} is not a number; a numerical gap takes numbers or '*'."
+
+
+def _check_gap(gap: int, gap_type: str, parts: list[str], *, choices: bool) -> None:
+    """What Moodle refuses in an embedded answer: a choice of fewer than two, no answer worth
+    100%, a numerical answer that is not a number."""
+    if choices and len(parts) < 2:
+        raise _Refuse(GAP_TOO_FEW_CHOICES.format(gap=gap))
+    weights = [GAP_WEIGHT.match(part) for part in parts]
+    full = [
+        part
+        for part, weight in zip(parts, weights, strict=True)
+        if weight and (part.startswith("=") or abs(float(weight.group(1)) - 100) < 0.00001)
+    ]
+    if not full:
+        raise _Refuse(GAP_NO_FULL_MARKS.format(gap=gap))
+    if gap_type in NUMBER_GAPS:
+        for part, weight in zip(parts, weights, strict=True):
+            value = _split_unescaped(part[weight.end() if weight else 0 :], "#", maxsplit=1)[0]
+            value = value.partition(":")[0].strip()
+            try:
+                float(value)
+            except ValueError:
+                if value != ANY_OTHER_ANSWER:
+                    raise _Refuse(GAP_NOT_A_NUMBER.format(gap=gap, value=value)) from None
 
 
 def _title(name: str, prompt: str) -> str:

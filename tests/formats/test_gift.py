@@ -281,8 +281,10 @@ def test_export_is_read_back_to_the_same_questions(set_of_every_kind):
     assert again.title == spec.title
     assert again.external_id == spec.external_id
     assert written.warnings == [
-        "Question q-cloze: GIFT holds one gap per question; this cloze has several and was left out.",
-        "Question q-ordering: GIFT has no ordering questions; it was left out.",
+        "Question q-cloze: GIFT holds one gap per question; this cloze has several and was left "
+        "out. Export the set as Moodle XML to keep it (as Moodle's embedded answers).",
+        "Question q-ordering: GIFT has no ordering questions; it was left out. Export the set as "
+        "Moodle XML to keep it (as Moodle's ordering question).",
     ]
 
 
