@@ -326,7 +326,8 @@ def test_invalid_grades_are_refused_as_moodle_refuses_them():
 
     (problem,) = refused.value.problems
     assert problem.line == 4
-    assert "0.33 " in problem.message and "Moodle" in problem.message
+    assert "0.33 " in problem.message
+    assert "Moodle" in problem.message
 
 
 def test_broken_cloze_questions_are_refused_each_with_moodles_reason():

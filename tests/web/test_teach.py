@@ -511,3 +511,17 @@ def test_the_editor_sets_the_supporting_sentence_and_refuses_words_not_in_the_pa
     assert (question.sentence_start, question.sentence_end) == (0, len(passage.text))
     edit = client.get(f"/teach/sets/{school.question_set.pk}/questions/{question.pk}/")
     assert f">\n{passage.text}</textarea>" in edit.content.decode()
+
+
+def test_the_import_page_reads_a_file_in_the_encoding_chosen(school):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    windows_1252 = "Caf\u00e9? {=oui}".encode("cp1252")
+    upload = SimpleUploadedFile("c.gift", windows_1252)
+
+    response = school.client("teacher").post(
+        "/teach/sets/import/", {"file": upload, "encoding": "cp1252"}
+    )
+
+    assert response.status_code == 302
+    assert Question.objects.filter(prompt="Café?").exists()
