@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from questions.formats.gift import read_gift, write_gift
@@ -373,3 +375,49 @@ def test_a_category_line_without_a_blank_line_after_it_warns():
 
     assert [q.topics for q in spec.questions] == [["origins"]]
     assert "must be followed by a blank line" in spec.warnings[0]
+
+
+def test_export_keeps_braces_and_other_control_characters_in_feedback(db):
+    content = (Path(__file__).parent / "moodle" / "gift" / "examples.txt").read_bytes()
+    spec = read_gift(content, filename="examples.txt")
+
+    written = write_gift(spec)
+
+    again = read_gift(written.content, filename="examples.txt")
+    control = next(q for q in again.questions if q.title == "GIFT Control Characters")
+    assert [a.feedback for a in control.answers][:5] == [
+        "~ is a control character.",
+        "= is a control character.",
+        "# is a control character.",
+        "{ is a control character.",
+        "} is a control character.",
+    ]
+
+
+@pytest.mark.parametrize("guid", ["IPIn]+uZ<~", "a\\]b", "[x]", "ends\\", "{#}=~:"])
+def test_an_id_with_brackets_or_backslashes_reads_back_the_same(guid):
+    spec = SetSpec(
+        title="Ids",
+        questions=[
+            QuestionSpec(
+                kind=QuestionKind.SHORT_ANSWER,
+                prompt="Who?",
+                answers=[AnswerSpec(text="Harriman", is_correct=True, fraction=1)],
+                external_id=f"anki:{guid}",
+                topics=["a-b"],
+            )
+        ],
+        topics={"a-b": "A ] B"},
+    )
+
+    again = read_gift(write_gift(spec).content, filename="ids.gift")
+
+    assert again.questions[0].external_id == f"anki:{guid}"
+    assert again.topics == {"a-b": "A ] B"}
+
+
+def test_moodles_escaped_bracket_in_an_id_comment_is_read():
+    spec = read("// [id:i\\]d] [tag:t\\]ag]\nWho? {=Harriman}")
+
+    assert spec.questions[0].external_id == "i]d"
+    assert spec.topics == {"tag": "t]ag"}
