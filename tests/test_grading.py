@@ -263,3 +263,25 @@ def test_normalize(given, expected):
 )
 def test_text_match_tolerates_small_typos(given, accepted, match):
     assert text_match(given, accepted) == match
+
+
+WITH_DISTRACTOR = AnswerKey(
+    prompt=MATCHING_KEY.prompt,
+    items=(*MATCHING_KEY.items, KeyItem(9, "", match_text="Chat")),
+)
+
+
+@pytest.mark.parametrize(
+    ("pairs", "is_correct", "score"),
+    [
+        ({"1": 1, "2": 2, "3": 3}, True, 1.0),  # the distractor has no left side to pair
+        ({"1": 9, "2": 2, "3": 3}, False, 2 / 3),  # choosing the distractor is wrong
+    ],
+)
+def test_a_matching_distractor_is_only_a_wrong_right_side(pairs, is_correct, score):
+    result = grade(
+        kind="matching", answer_key=WITH_DISTRACTOR, answer={"pairs": pairs}, response_ms=SLOW
+    )
+
+    assert (result.is_correct, result.score) == (is_correct, round(score, 4))
+    assert len(result.parts) == 3

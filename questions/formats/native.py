@@ -19,6 +19,7 @@ from questions.formats.spec import (
     SourceSpec,
 )
 from questions.models.banks import QuestionKind
+from questions.validation import ANY_OTHER_ANSWER, is_any_other
 
 FORMAT_KEY = "quizsite"
 FORMAT_VERSION = 1
@@ -134,6 +135,15 @@ def _answers(kind: str, item: dict, label: str, problems: _Problems) -> list[Ans
                 for entry in entries:
                     if not isinstance(entry, dict) or "value" not in entry:
                         return fail("Every numerical answer needs a 'value'.")
+                    if entry["value"] == ANY_OTHER_ANSWER:
+                        answers.append(
+                            AnswerSpec(
+                                text=ANY_OTHER_ANSWER,
+                                fraction=_percent(entry.get("weight"), 0.0),
+                                feedback=_text(entry, "feedback", problems),
+                            )
+                        )
+                        continue
                     fraction = _percent(entry.get("weight"), 1.0)
                     answers.append(
                         AnswerSpec(
@@ -166,12 +176,13 @@ def _answers(kind: str, item: dict, label: str, problems: _Problems) -> list[Ans
                     isinstance(pair, list) and len(pair) == 2 for pair in pairs
                 ):
                     return fail("'pairs' must be a list of [left, right] pairs.")
+                # A pair with an empty left side is a distractor: a right side to choose wrongly.
                 return [
                     AnswerSpec(
-                        text=str(left).strip(),
+                        text=str(left or "").strip(),
                         match_text=str(right).strip(),
-                        is_correct=True,
-                        fraction=1,
+                        is_correct=bool(str(left or "").strip()),
+                        fraction=1 if str(left or "").strip() else 0,
                     )
                     for left, right in pairs
                 ]
@@ -392,6 +403,14 @@ def _answers_out(question: QuestionSpec) -> dict[str, Any]:
                 }
             entries = []
             for answer in answers:
+                if is_any_other(answer):
+                    entry = {"value": ANY_OTHER_ANSWER}
+                    if answer.fraction:
+                        entry["weight"] = _weight(answer.fraction)
+                    if answer.feedback:
+                        entry["feedback"] = answer.feedback
+                    entries.append(entry)
+                    continue
                 entry: dict[str, Any] = {
                     "value": _number_value(answer),
                     "tolerance": _tolerance(answer.tolerance),
