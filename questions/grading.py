@@ -78,6 +78,7 @@ class KeyItem:
     number: float | None = None
     tolerance: float | None = None
     position: int = 0
+    is_choice: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class AnswerKey:
                     number=row.number,
                     tolerance=row.tolerance,
                     position=row.position,
+                    is_choice=row.is_choice,
                 )
                 for row in question.answers.all()
             ),
@@ -316,7 +318,8 @@ def _grade_cloze(key: AnswerKey, answer: Mapping) -> _Outcome:
     for gap in gaps:
         text = given.get(str(gap), "")
         accepted = [item.text for item in key.items if item.gap == gap and item.is_correct]
-        match = text_match(text, accepted)
+        options = [item for item in key.items if item.gap == gap and item.is_choice]
+        match = _choice_gap_match(text, options) if options else text_match(text, accepted)
         typos = typos or match == "typo"
         right += match is not None
         parts.append(
@@ -331,6 +334,14 @@ def _grade_cloze(key: AnswerKey, answer: Mapping) -> _Outcome:
     return _Outcome(
         all_right, right / len(gaps), parts, partly=(all_right and typos) or 0 < right < len(gaps)
     )
+
+
+def _choice_gap_match(given: str, options: list[KeyItem]) -> str | None:
+    """A gap chosen from a list: right only when the option given is a right one (no typo
+    allowance, the student chose rather than typed); an option not offered is wrong."""
+    chosen = normalize(given)
+    right = any(item.is_correct and normalize(item.text) == chosen for item in options)
+    return "exact" if right else None
 
 
 def _grade_matching(key: AnswerKey, answer: Mapping) -> _Outcome:

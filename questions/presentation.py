@@ -16,9 +16,10 @@ import random
 
 from django.conf import settings
 
+from questions.formats.common import plain_text
 from questions.grading import InvalidAnswer
 from questions.models import Answer, Question, QuestionKind
-from questions.validation import cloze_gaps
+from questions.validation import choice_gaps, cloze_gaps
 
 ITEM_ID_LENGTH = 16
 UNKNOWN_ITEM_ID = (
@@ -98,6 +99,11 @@ def student_view(question: Question) -> dict:
             view["items"] = _shuffled(items, question_id=question.id, purpose="items")
         case QuestionKind.CLOZE:
             view["gaps"] = cloze_gaps(question.prompt)
+            # A gap chosen from a list shows its options (as texts, sent back as the answer).
+            view["gap_choices"] = {
+                str(gap): [plain_text(a.text) for a in answers if a.gap == gap]
+                for gap in sorted(choice_gaps(answers))
+            }
     return view
 
 

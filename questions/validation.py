@@ -24,6 +24,10 @@ MATCHING_NEEDS_TWO_PAIRS = "A matching question needs at least two pairs."
 MATCHING_PAIR_INCOMPLETE = "Every matching pair needs both a left and a right side."
 ORDERING_NEEDS_TWO_ITEMS = "An ordering question needs at least two items."
 EMPTY_ANSWER_TEXT = "Answers may not be empty."
+CHOICE_GAP_MIXED = (
+    "Gap {gap} mixes options to choose with answers to type; make it one or the other."
+)
+CHOICE_GAP_NEEDS_TWO = "Gap {gap} is chosen from a list, and needs at least two options."
 PASSAGE_REQUIRED = "This set has a source: choose the passage that supports the answer."
 PASSAGE_FROM_OTHER_SOURCE = "The passage must come from this set's source."
 PASSAGE_WITHOUT_SOURCE = "This set has no source, so its questions cannot cite a passage."
@@ -101,6 +105,7 @@ def validate_answer_key(*, kind: str, prompt: str, answers: Iterable[AnswerLike]
                     + ", ".join(f"{{{{{gap}}}}}" for gap in missing)
                     + "."
                 )
+            errors += _choice_gap_errors(answers)
             stray = sorted({answer.gap for answer in answers} - set(gaps), key=lambda g: g or 0)
             if stray:
                 errors.append(
@@ -125,6 +130,26 @@ def validate_answer_key(*, kind: str, prompt: str, answers: Iterable[AnswerLike]
         errors.append(EMPTY_ANSWER_TEXT)
     if errors:
         raise ValidationError(errors)
+
+
+def choice_gaps(answers: Iterable[AnswerLike]) -> set[int]:
+    """The gaps of a cloze whose answer is chosen from a list of options."""
+    return {
+        answer.gap
+        for answer in answers
+        if getattr(answer, "is_choice", False) and answer.gap is not None
+    }
+
+
+def _choice_gap_errors(answers: list[AnswerLike]) -> list[str]:
+    errors = []
+    for gap in sorted(choice_gaps(answers)):
+        rows = [answer for answer in answers if answer.gap == gap]
+        if not all(getattr(answer, "is_choice", False) for answer in rows):
+            errors.append(CHOICE_GAP_MIXED.format(gap=gap))
+        elif len(rows) < 2:
+            errors.append(CHOICE_GAP_NEEDS_TWO.format(gap=gap))
+    return errors
 
 
 def validate_passage(*, set_source_id: int | None, passage_source_id: int | None) -> None:

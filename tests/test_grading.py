@@ -285,3 +285,39 @@ def test_a_matching_distractor_is_only_a_wrong_right_side(pairs, is_correct, sco
 
     assert (result.is_correct, result.score) == (is_correct, round(score, 4))
     assert len(result.parts) == 3
+
+
+CHOICE_GAP_KEY = AnswerKey(
+    prompt="Talks began in {{1}} on {{2}}.",
+    items=(
+        KeyItem(1, "London", gap=1, is_choice=True),
+        KeyItem(2, "Paris", gap=1, is_correct=True, fraction=1, is_choice=True),
+        KeyItem(3, "Geneva", gap=1, fraction=0.5, is_choice=True),
+        KeyItem(4, "May 13", gap=2, is_correct=True, fraction=1),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("gap_1", "right"),
+    [
+        ("Paris", True),
+        ("paris", True),  # the same option, however the client spells its case
+        ("London", False),
+        ("Geneva", False),
+        ("Pariss", False),  # no typo allowance: the student chose, not typed
+        ("Rome", False),  # not an option at all
+        ("", False),
+    ],
+)
+def test_a_choice_gap_is_right_only_for_a_right_option(gap_1, right):
+    result = grade(
+        kind="cloze",
+        answer_key=CHOICE_GAP_KEY,
+        answer={"gaps": {"1": gap_1, "2": "May 13"}},
+        response_ms=SLOW,
+    )
+
+    assert result.parts[0].is_correct is right
+    assert result.is_correct is right
+    assert result.parts[1].is_correct is True

@@ -245,9 +245,7 @@ def category_topic(path: str) -> tuple[str, str] | None:
     """The (slug, name) of the topic a Moodle category path names: `$course$/top/Iota/Kappa`
     is the topic "Iota › Kappa" (Moodle writes a `/` inside a name as `//`)."""
     parts = [part.replace("\0", "/").strip() for part in path.replace("//", "\0").split("/")]
-    parts = [
-        part for part in parts if part and not part.startswith("$") and part.lower() != "top"
-    ]
+    parts = [part for part in parts if part and not part.startswith("$") and part.lower() != "top"]
     if not parts:
         return None
     name = TOPIC_PATH_SEPARATOR.join(parts)

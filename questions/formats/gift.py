@@ -406,7 +406,9 @@ def _read_block(
         return None
     try:
         answers = _read_answers(kind, answer_text, text_format, where, reading)
-        if kind != QuestionKind.MATCHING and (refused := invalid_grades([a.fraction for a in answers])):
+        if kind != QuestionKind.MATCHING and (
+            refused := invalid_grades([a.fraction for a in answers])
+        ):
             raise _Refuse(refused)
     except _Refuse as refusal:
         # The line of the answer at fault, or of the answer block's '{'.
@@ -424,6 +426,13 @@ def _read_block(
         prompt = prompt.replace(MISSING_WORD, "{{1}}")
         for answer in answers:
             answer.gap = 1
+    elif wanted and wanted.group(1) == QuestionKind.CLOZE and kind == QuestionKind.MULTIPLE_CHOICE:
+        # A cloze with a gap chosen from a list, as write_gift writes it.
+        kind = QuestionKind.CLOZE
+        prompt = prompt.replace(MISSING_WORD, "{{1}}")
+        for answer in answers:
+            answer.gap, answer.is_choice, answer.text = 1, True, _plain(answer.text)
+            answer.is_correct = answer.fraction >= 1
     elif wanted and wanted.group(1) == QuestionKind.FLASHCARD and len(answers) == 1:
         kind = QuestionKind.FLASHCARD
         answers[0].text = _markup(answers[0].text, text_format)
@@ -510,10 +519,14 @@ def _weighted(prefix: str, answer: AnswerSpec, default: float, text: str) -> str
 
 def _answer_lines(question: QuestionSpec) -> list[str]:
     answers = question.answers
+    choice_gap = question.kind == QuestionKind.CLOZE and any(a.is_choice for a in answers)
     match question.kind:
-        case QuestionKind.FLASHCARD | QuestionKind.SHORT_ANSWER | QuestionKind.CLOZE:
+        case QuestionKind.FLASHCARD | QuestionKind.SHORT_ANSWER | QuestionKind.CLOZE if (
+            not choice_gap
+        ):
             return [_weighted("=", a, 1.0, _escape(a.text)) for a in answers]
-        case QuestionKind.MULTIPLE_CHOICE:
+        case QuestionKind.MULTIPLE_CHOICE | QuestionKind.CLOZE:
+            # A cloze whose one gap is chosen from a list is GIFT's missing-word choice.
             correct = [a for a in answers if a.is_correct]
             single = bool(correct) and all(a.fraction == 1 for a in correct)
             lines = []

@@ -48,8 +48,8 @@ GRADED_TYPES = {"multichoice", "shortanswer", "numerical"}
 GRADED_KINDS = {QuestionKind.MULTIPLE_CHOICE, QuestionKind.SHORT_ANSWER, QuestionKind.NUMERICAL}
 BAD_NUMBER = "{value!r} is not a number."
 CLOZE_CHOICES_TYPED = (
-    "Line {line}: gap {gap} was a drop-down or radio choice in Moodle; it is kept as a typed "
-    "answer accepting the right choice."
+    "Line {line}: gap {gap} was a choice of several right answers (check boxes) in Moodle; it "
+    "is kept as a typed answer accepting each right choice."
 )
 CLOZE_TOLERANCE_DROPPED = (
     "Line {line}: gap {gap} accepted numbers within a tolerance; quizsite gaps take the exact "
@@ -59,6 +59,11 @@ CLOZE_TOLERANCE_DROPPED = (
 EMBEDDED = re.compile(r"\{(?P<mark>\d*):(?P<type>[A-Z_]+):(?P<answers>(?:\\.|[^}\\])*)\}")
 TYPED_GAPS = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
 NUMBER_GAPS = {"NUMERICAL", "NM"}
+CHOICE_GAPS = {
+    "MULTICHOICE", "MC", "MULTICHOICE_V", "MCV", "MULTICHOICE_H", "MCH",
+    "MULTICHOICE_S", "MCS", "MULTICHOICE_VS", "MCVS", "MULTICHOICE_HS", "MCHS",
+}  # fmt: skip
+"""Gaps with one right option, chosen from a drop-down or radio buttons."""
 
 
 class _Refuse(Exception):
@@ -213,9 +218,7 @@ class _Reader:
                     if value == ANY_OTHER_ANSWER:
                         # Moodle's "any other number", there for its feedback.
                         feedback = self.rich(answer.find("feedback"))
-                        answers.append(
-                            AnswerSpec(text=value, fraction=fraction, feedback=feedback)
-                        )
+                        answers.append(AnswerSpec(text=value, fraction=fraction, feedback=feedback))
                         continue
                     tolerance = _text(answer, "tolerance") or "0"
                     try:
@@ -303,12 +306,16 @@ class _Reader:
             gap += 1
             gap_type = match.group("type")
             choices = gap_type not in TYPED_GAPS | NUMBER_GAPS
-            if choices:
+            if choices and gap_type not in CHOICE_GAPS:
                 self.warnings.append(CLOZE_CHOICES_TYPED.format(line=line, gap=gap))
             parts = [p.strip() for p in _split_unescaped(match.group("answers"), "~") if p.strip()]
             _check_gap(gap, gap_type, parts, choices=choices)
             for part in parts:
                 weight_match = GAP_WEIGHT.match(part)
+                if gap_type in CHOICE_GAPS:
+                    # A drop-down or radio gap: every option is kept, the wrong ones too.
+                    answers.append(_choice_option(part, weight_match, gap))
+                    continue
                 if not weight_match:
                     continue
                 fraction = 1.0 if part.startswith("=") else float(weight_match.group(1)) / 100
@@ -354,7 +361,7 @@ def _check_gap(gap: int, gap_type: str, parts: list[str], *, choices: bool) -> N
         for part, weight in zip(parts, weights, strict=True)
         if weight and (part.startswith("=") or abs(float(weight.group(1)) - 100) < 0.00001)
     ]
-    if not full:
+    if not full and not gap_type.startswith(("MULTIRESPONSE", "MR")):
         raise _Refuse(GAP_NO_FULL_MARKS.format(gap=gap))
     if gap_type in NUMBER_GAPS:
         for part, weight in zip(parts, weights, strict=True):
@@ -365,6 +372,22 @@ def _check_gap(gap: int, gap_type: str, parts: list[str], *, choices: bool) -> N
             except ValueError:
                 if value != ANY_OTHER_ANSWER:
                     raise _Refuse(GAP_NOT_A_NUMBER.format(gap=gap, value=value)) from None
+
+
+def _choice_option(part: str, weight: re.Match | None, gap: int) -> AnswerSpec:
+    """One option of a choice gap: `=right#feedback`, `%50%partly#…` or `wrong#…`."""
+    fraction = 0.0
+    if weight:
+        fraction = 1.0 if part.startswith("=") else float(weight.group(1)) / 100
+    text, *feedback = _split_unescaped(part[weight.end() if weight else 0 :], "#", maxsplit=1)
+    return AnswerSpec(
+        text=html_to_text(_unescape(text)),
+        gap=gap,
+        is_correct=fraction >= 1,
+        fraction=fraction,
+        feedback=clean_html(_unescape("".join(feedback))),
+        is_choice=True,
+    )
 
 
 def _title(name: str, prompt: str) -> str:
@@ -532,14 +555,16 @@ def _embedded(question: QuestionSpec) -> str:
 
     def gap(match: re.Match) -> str:
         parts = []
-        for answer in question.answers:
-            if answer.gap != int(match.group(1)):
-                continue
+        options = [a for a in question.answers if a.gap == int(match.group(1))]
+        for answer in options:
             text = EMBEDDED_SPECIAL.sub(r"\\\1", answer.text)
             weight = "=" if answer.fraction == 1 else f"%{_percent(answer.fraction)}%"
+            if answer.is_choice and answer.fraction == 0:
+                weight = ""  # a wrong option
             feedback = EMBEDDED_SPECIAL.sub(r"\\\1", answer.feedback)
             parts.append(weight + text + (f"#{feedback}" if feedback else ""))
-        return "{1:SHORTANSWER:" + "~".join(parts) + "}"
+        gap_type = "MULTICHOICE" if any(a.is_choice for a in options) else "SHORTANSWER"
+        return f"{{1:{gap_type}:" + "~".join(parts) + "}"
 
     return GAP.sub(gap, question.prompt)
 

@@ -75,6 +75,45 @@ def _variant(variant: Any, problems: _Problems) -> AnswerSpec:
     )
 
 
+def _gap_options(options: Any, gap: int, problems: _Problems) -> list[AnswerSpec]:
+    """A gap chosen from a list: `choose: [{text: Paris, correct: true}, London, …]`."""
+    if not isinstance(options, list):
+        raise ValueError("'choose' must be a list of the gap's options.")
+    answers = []
+    for option in options:
+        entry = option if isinstance(option, dict) else {"text": option}
+        correct = bool(entry.get("correct"))
+        answers.append(
+            AnswerSpec(
+                text=_text(entry, "text", problems, required=True),
+                is_correct=correct,
+                fraction=_percent(entry.get("weight"), 1.0 if correct else 0.0),
+                feedback=_text(entry, "feedback", problems),
+                gap=gap,
+                is_choice=True,
+            )
+        )
+    return answers
+
+
+def _gap_options_out(options: list[AnswerSpec]) -> dict[str, list]:
+    written: list[str | dict] = []
+    for option in options:
+        default = 1.0 if option.is_correct else 0.0
+        if not option.is_correct and option.fraction == 0 and not option.feedback:
+            written.append(option.text)
+            continue
+        entry: dict[str, Any] = {"text": option.text}
+        if option.is_correct:
+            entry["correct"] = True
+        if option.fraction != default:
+            entry["weight"] = _weight(option.fraction)
+        if option.feedback:
+            entry["feedback"] = option.feedback
+        written.append(entry)
+    return {"choose": written}
+
+
 def _answers(kind: str, item: dict, label: str, problems: _Problems) -> list[AnswerSpec]:
     def fail(message: str) -> list[AnswerSpec]:
         problems.add(message, at=item, question=label)
@@ -163,6 +202,9 @@ def _answers(kind: str, item: dict, label: str, problems: _Problems) -> list[Ans
                 answers = []
                 for gap, accepted in gaps.items():
                     if gap == LINE_KEY:
+                        continue
+                    if isinstance(accepted, dict) and "choose" in accepted:
+                        answers += _gap_options(accepted["choose"], int(gap), problems)
                         continue
                     variants = accepted if isinstance(accepted, list) else [accepted]
                     for variant in variants:
@@ -423,16 +465,20 @@ def _answers_out(question: QuestionSpec) -> dict[str, Any]:
             return {"answers": entries}
         case QuestionKind.CLOZE:
             gaps: dict[int, list] = {}
+            options: dict[int, list[AnswerSpec]] = {}
             for answer in answers:
-                gaps.setdefault(answer.gap or 0, []).append(_variant_out(answer))
-            return {
-                "gaps": {
-                    gap: variants[0]
-                    if len(variants) == 1 and isinstance(variants[0], str)
-                    else variants
-                    for gap, variants in gaps.items()
-                }
+                if answer.is_choice:
+                    options.setdefault(answer.gap or 0, []).append(answer)
+                else:
+                    gaps.setdefault(answer.gap or 0, []).append(_variant_out(answer))
+            written: dict[int, Any] = {
+                gap: variants[0]
+                if len(variants) == 1 and isinstance(variants[0], str)
+                else variants
+                for gap, variants in gaps.items()
             }
+            written |= {gap: _gap_options_out(rows) for gap, rows in options.items()}
+            return {"gaps": dict(sorted(written.items()))}
         case QuestionKind.MATCHING:
             return {"pairs": [[answer.text, answer.match_text] for answer in answers]}
         case QuestionKind.ORDERING:

@@ -116,7 +116,8 @@ def stable_question_id(spec: QuestionSpec) -> str:
         spec.passage,
         [
             [answer.text, answer.match_text, bool(answer.is_correct), float(answer.fraction),
-             answer.gap, answer.number, answer.tolerance or 0.0, answer.feedback]
+             answer.gap, answer.number, answer.tolerance or 0.0, answer.feedback,
+             *(["choice"] if answer.is_choice else [])]
             for answer in spec.answers
         ],
     ]  # fmt: skip

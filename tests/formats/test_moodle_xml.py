@@ -117,7 +117,7 @@ def test_matching_subquestions_become_pairs_and_a_right_side_alone_a_distractor(
     ]
 
 
-def test_cloze_embedded_answers_become_gaps():
+def test_cloze_embedded_answers_become_gaps_and_drop_downs_choice_gaps():
     text = (
         "Talks began in {1:SHORTANSWER:=Paris#Yes~%50%France} in {2:NUMERICAL:=1968:0} "
         "and {3:MULTICHOICE:Rusk~=Harriman} led."
@@ -128,13 +128,24 @@ def test_cloze_embedded_answers_become_gaps():
     cloze = spec.questions[0]
     assert cloze.kind == QuestionKind.CLOZE
     assert cloze.prompt == "Talks began in {{1}} in {{2}} and {{3}} led."
-    assert [(a.gap, a.text, a.fraction) for a in cloze.answers] == [
-        (1, "Paris", 1.0),
-        (1, "France", 0.5),
-        (2, "1968", 1.0),
-        (3, "Harriman", 1.0),
+    assert [(a.gap, a.text, a.fraction, a.is_correct, a.is_choice) for a in cloze.answers] == [
+        (1, "Paris", 1.0, True, False),
+        (1, "France", 0.5, True, False),
+        (2, "1968", 1.0, True, False),
+        (3, "Rusk", 0.0, False, True),
+        (3, "Harriman", 1.0, True, True),
     ]
-    assert "gap 3 was a drop-down" in spec.warnings[0]
+    assert spec.warnings == []
+
+
+def test_a_check_box_gap_is_kept_typed_with_a_warning():
+    spec = read(question("cloze", "", text="Who? {1:MULTIRESPONSE:%50%Harriman~%50%Vance~Rusk}"))
+
+    assert [(a.text, a.is_choice) for a in spec.questions[0].answers] == [
+        ("Harriman", False),
+        ("Vance", False),
+    ]
+    assert "check boxes" in spec.warnings[0]
 
 
 def test_category_paths_become_nested_topics_and_other_types_are_skipped_with_a_warning():
