@@ -205,6 +205,7 @@ class AnswerRowForm(forms.Form):
     tolerance = forms.FloatField(required=False, min_value=0, label="Give or take")
     credit = forms.FloatField(required=False, min_value=-100, max_value=100, label="Credit %")
     feedback = forms.CharField(required=False, label="Feedback")
+    is_choice = forms.BooleanField(required=False, label="Drop-down option")
 
     def has_content(self) -> bool:
         data = getattr(self, "cleaned_data", {})
@@ -230,7 +231,12 @@ ANSWER_COLUMNS: dict[str, dict[str, str]] = {
     QuestionKind.TRUE_FALSE: {},
     QuestionKind.SHORT_ANSWER: {"text": "Accepted answer", "credit": "Credit %"},
     QuestionKind.NUMERICAL: {"number": "Value", "tolerance": "Give or take", "credit": "Credit %"},
-    QuestionKind.CLOZE: {"gap": "Gap", "text": "Accepted answer"},
+    QuestionKind.CLOZE: {
+        "gap": "Gap",
+        "text": "Accepted answer or option",
+        "is_choice": "Drop-down option",
+        "is_correct": "Right option",
+    },
     QuestionKind.MATCHING: {"text": "Left", "match_text": "Matches"},
     QuestionKind.ORDERING: {"text": "Item (in the right order)"},
 }
