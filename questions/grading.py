@@ -13,7 +13,8 @@ The rule:
 
 Text matching ignores case, surrounding and repeated spaces, punctuation and diacritics, and
 allows `typo_allowance()` edits (optimal string alignment distance, so a swap of two letters is
-one edit) — none for words under 5 characters, one per 5 characters after that, at most 3.
+one edit) — none for words under 5 characters, one per 5 characters after that, at most 3. An
+accepted text with `*` in it (Moodle's wildcard) accepts any text in its place, without typos.
 """
 
 import math
@@ -28,6 +29,7 @@ from questions.validation import cloze_gaps
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
+WILDCARD = "*"
 QUICK_ANSWER_BASE_MS = 2000
 QUICK_ANSWER_MS_PER_WORD = 250
 
@@ -141,6 +143,12 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", "".join(kept)).strip()
 
 
+def _wildcard_match(given_norm: str, pattern: str) -> bool:
+    """Moodle's short-answer wildcard: `*` stands for any text (`Fr*g` accepts "frog")."""
+    pieces = [re.escape(normalize(piece)) for piece in pattern.split(WILDCARD)]
+    return re.fullmatch(r"\s*.*?\s*".join(pieces), given_norm) is not None
+
+
 def typo_allowance(expected: str) -> int:
     return min(3, len(expected) // 5)
 
@@ -151,7 +159,10 @@ def text_match(given: str, accepted: Iterable[str]) -> str | None:
     given_norm = normalize(given)
     if not given_norm:
         return None
-    normalized = [normalize(text) for text in accepted]
+    accepted = list(accepted)
+    if any(_wildcard_match(given_norm, text) for text in accepted if WILDCARD in text):
+        return "exact"
+    normalized = [normalize(text) for text in accepted if WILDCARD not in text]
     if given_norm in normalized:
         return "exact"
     for expected in normalized:

@@ -321,3 +321,32 @@ def test_a_choice_gap_is_right_only_for_a_right_option(gap_1, right):
     assert result.parts[0].is_correct is right
     assert result.is_correct is right
     assert result.parts[1].is_correct is True
+
+
+WILDCARD_KEY = AnswerKey(
+    prompt="Which is the best animal?",
+    items=(
+        KeyItem(1, "Fr*g", is_correct=True, fraction=1),
+        KeyItem(2, "Cat", fraction=0.5),
+        KeyItem(3, "*", fraction=0.0),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "is_correct", "score"),
+    [
+        ("frog", True, 1.0),
+        ("Fr og", True, 1.0),
+        ("frg", True, 1.0),  # * stands for any text, none too
+        ("frogs", False, 0.0),  # must end as the pattern ends
+        ("cat", False, 0.5),
+        ("dog", False, 0.0),  # the uncredited catch-all gives nothing
+    ],
+)
+def test_moodles_wildcard_accepts_any_text_in_its_place(text, is_correct, score):
+    result = grade(
+        kind="short_answer", answer_key=WILDCARD_KEY, answer={"text": text}, response_ms=SLOW
+    )
+
+    assert (result.is_correct, result.score) == (is_correct, score)
