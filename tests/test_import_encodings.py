@@ -113,3 +113,18 @@ def test_the_command_takes_an_encoding():
     assert "2 new" in out.getvalue()
     with pytest.raises(CommandError, match="Windows-1252"):
         call_command("import_set", str(WINDOWS_1252), "--owner", teacher.username)
+
+
+def test_a_moodle_xml_file_saved_in_another_encoding_than_declared_names_the_likely_one():
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><quiz><question type="shortanswer">'
+        "<name><text>Café crème, déjà vu, naïve façade, où êtes-vous?</text></name>"
+        "<questiontext><text>Où?</text></questiontext>"
+        '<answer fraction="100"><text>Paris</text></answer></question></quiz>'
+    ).encode("cp1252")
+
+    with pytest.raises(ImportRefused) as refused:
+        import_file(content=xml, filename="q.xml", format=None, owner=TeacherFactory())
+
+    assert "Not valid XML" in str(refused.value)
+    assert "It looks like" in str(refused.value)

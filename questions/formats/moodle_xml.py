@@ -16,10 +16,13 @@ from pathlib import Path, PurePath
 from xml.parsers import expat
 
 from questions.formats.common import (
+    COMMON_ENCODINGS,
+    LIKELY_ENCODING,
     category_topic,
     clean_html,
     html_to_text,
     invalid_grades,
+    likely_encoding,
     looks_like_html,
     number_text,
     topic_slug,
@@ -125,8 +128,21 @@ def _parse(content: bytes) -> tuple[ET.Element, dict[ET.Element, int]]:
         raise ImportRefused([ImportProblem(str(refusal), line=parser.CurrentLineNumber)]) from None
     except expat.ExpatError as error:
         message = NOT_XML.format(error=expat.ErrorString(error.code))
+        if error.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]:
+            guess = likely_encoding(content) if not _is_utf8(content) else None
+            if guess:
+                label = COMMON_ENCODINGS.get(guess, guess)
+                message += LIKELY_ENCODING.format(label=label, encoding=guess)
         raise ImportRefused([ImportProblem(message, line=error.lineno)]) from None
     return builder.close(), lines
+
+
+def _is_utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _text(element: ET.Element | None, path: str = "text") -> str:
