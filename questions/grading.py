@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
+from questions.formats.common import plain_text
 from questions.validation import cloze_gaps
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
@@ -351,7 +352,7 @@ def _choice_gap_match(given: str, options: list[KeyItem]) -> str | None:
     """A gap chosen from a list: right only when the option given is a right one (no typo
     allowance, the student chose rather than typed); an option not offered is wrong."""
     chosen = normalize(given)
-    right = any(item.is_correct and normalize(item.text) == chosen for item in options)
+    right = any(item.is_correct and normalize(plain_text(item.text)) == chosen for item in options)
     return "exact" if right else None
 
 

@@ -60,14 +60,15 @@ def test_a_utf8_file_imports_the_same_whatever_utf8_spelling_is_named():
     assert report.question_set.questions.get().prompt == "Café?"
 
 
-def test_an_unknown_encoding_is_refused_by_name():
-    with pytest.raises(ImportRefused, match="Unknown encoding 'klingon'"):
+@pytest.mark.parametrize("encoding", ["klingon", "rot13", "base64", "zlib"])
+def test_an_unknown_encoding_or_one_that_is_no_text_encoding_is_refused_by_name(encoding):
+    with pytest.raises(ImportRefused, match=f"Unknown encoding '{encoding}'"):
         import_file(
             content=b"Q? {=a}",
             filename="c.gift",
             format=None,
             owner=TeacherFactory(),
-            encoding="klingon",
+            encoding=encoding,
         )
 
 

@@ -70,9 +70,13 @@ WRAPPING_PARAGRAPH = re.compile(r"^<p>((?:(?!</?p>).)*)</p>$", re.DOTALL)
 def check_encoding(encoding: str) -> str:
     """The codec's canonical name, or ImportRefused for an encoding Python does not know."""
     try:
-        return codecs.lookup(encoding).name
-    except (LookupError, ValueError):
-        raise ImportRefused([ImportProblem(UNKNOWN_ENCODING.format(encoding=encoding))]) from None
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):
+        info = None
+    # Codecs that are no text encoding (rot13, base64, zlib) cannot decode a file either.
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise ImportRefused([ImportProblem(UNKNOWN_ENCODING.format(encoding=encoding))])
+    return info.name
 
 
 def likely_encoding(content: bytes) -> str | None:
@@ -113,6 +117,12 @@ def decode_utf8(content: bytes) -> str:
     return decode_text(content)
 
 
+VOID_TAGS = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr",
+}  # fmt: skip
+
+
 class _StylesAsTags(HTMLParser):
     """Rewrites `<span style="font-style: italic">` as <em>, bold as <strong>, underline as
     <u>: the inline styles Moodle's editor writes, which the cleaner would strip."""
@@ -133,7 +143,7 @@ class _StylesAsTags(HTMLParser):
         self.out.append(self.get_starttag_text() or "")
         style = dict(attrs).get("style") or ""
         wrap = [name for pattern, name in self.STYLE_TAGS if pattern.search(style)]
-        if tag in {"br", "img", "hr"}:
+        if tag in VOID_TAGS:
             return
         self.out += [f"<{name}>" for name in wrap]
         self.opened.setdefault(tag, []).append(wrap)
@@ -263,7 +273,7 @@ def moodle_grade(fraction: float) -> float | None:
 INVALID_GRADES = (
     "The grades {grades} are not among those Moodle allows (100%, 90%, 83.33333%, 80%, 75%, "
     "70%, 66.66667%, 60%, 50%, 40%, 33.33333%, 30%, 25%, 20%, 16.66667%, 14.28571%, 12.5%, "
-    "11.11111%, 10%, 5%, 0% and their negatives); as Moodle does, the file is refused."
+    "11.11111%, 10%, 5%, 0% and their negatives)."
 )
 
 
@@ -273,3 +283,16 @@ def invalid_grades(fractions: list[float]) -> str | None:
     if not wrong:
         return None
     return INVALID_GRADES.format(grades=", ".join(f"{fraction:g}" for fraction in wrong))
+
+
+GRADES_MOODLE_REFUSES = "Question {label}: {message} Moodle will refuse this file."
+GRADED_KINDS = {"multiple_choice", "short_answer", "numerical"}
+"""The kinds whose answers' credits Moodle checks against its list of grades."""
+
+
+def grades_moodle_refuses(question, *, label: str) -> str | None:
+    """An export's warning for a question whose credits Moodle would refuse, or None."""
+    if question.kind not in GRADED_KINDS:
+        return None
+    message = invalid_grades([answer.fraction for answer in question.answers])
+    return GRADES_MOODLE_REFUSES.format(label=label, message=message) if message else None

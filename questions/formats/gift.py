@@ -19,6 +19,7 @@ from questions.formats.common import (
     category_topic,
     clean_html,
     decode_utf8,
+    grades_moodle_refuses,
     html_to_text,
     invalid_grades,
     looks_like_html,
@@ -578,6 +579,8 @@ def write_gift(spec: SetSpec) -> Written:
     blocks[0] = blocks[0].strip()
     for number, question in enumerate(spec.questions, start=1):
         label = question.external_id or str(number)
+        if refused := grades_moodle_refuses(question, label=label):
+            warnings.append(refused)
         if question.kind == QuestionKind.ORDERING:
             warnings.append(GIFT_SKIPPED.format(label=label))
             continue

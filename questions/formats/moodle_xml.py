@@ -20,6 +20,7 @@ from questions.formats.common import (
     LIKELY_ENCODING,
     category_topic,
     clean_html,
+    grades_moodle_refuses,
     html_to_text,
     invalid_grades,
     likely_encoding,
@@ -45,10 +46,12 @@ NO_DOCTYPE = "XML files with a DOCTYPE or entity declarations are refused, for s
 NOT_MOODLE_XML = "Not a Moodle XML file: the root element must be <quiz>."
 TYPE_SKIPPED = "Line {line}: a Moodle {qtype!r} question has no counterpart in quizsite; left out."
 NO_QUESTION_TEXT = "The question has no text."
-BAD_IMAGE = "Line {line}: the image {name!r} is not valid base64; it was left out."
+BAD_IMAGE = (
+    "Line {line}: the image {name!r} is not in the file (no valid <image_base64>); it was left out."
+)
 GRADED_TYPES = {"multichoice", "shortanswer", "numerical"}
 """The types whose answers' credits Moodle checks against its list of grades."""
-GRADED_KINDS = {QuestionKind.MULTIPLE_CHOICE, QuestionKind.SHORT_ANSWER, QuestionKind.NUMERICAL}
+
 BAD_NUMBER = "{value!r} is not a number."
 CLOZE_CHOICES_TYPED = (
     "Line {line}: gap {gap} was a choice of several right answers (check boxes) in Moodle; it "
@@ -304,13 +307,14 @@ class _Reader:
         name = PurePath(_text(element, "image")).name
         if not name:
             return ""
-        encoded = "".join(_text(element, "image_base64").split())
-        if encoded:
-            try:
-                self.media[name] = base64.b64decode(encoded, validate=True)
-            except (binascii.Error, ValueError):
-                self.warnings.append(BAD_IMAGE.format(line=self.lines.get(element), name=name))
-                return ""
+        try:
+            image = base64.b64decode("".join(_text(element, "image_base64").split()), validate=True)
+        except (binascii.Error, ValueError):
+            image = b""
+        if not image:
+            self.warnings.append(BAD_IMAGE.format(line=self.lines.get(element), name=name))
+            return ""
+        self.media[name] = image
         return f' <img src="{html.escape(name)}" alt="">'
 
     def cloze(self, prompt: str, line: int | None) -> tuple[str, list[AnswerSpec]]:
@@ -464,7 +468,6 @@ ORDERING_OPTIONS = (
     ("showgrading", "SHOW"),
     ("numberingstyle", "none"),
 )
-GRADES_MOODLE_REFUSES = "Question {label}: {message}"
 XML_NO_SOURCE = "Moodle XML has no place for the source text and passages; they were left out."
 MEDIA_REFERENCE = re.compile(r"""(?P<attr>src|href)=(?P<quote>["'])(?P<name>[^"'/:]+)(?P=quote)""")
 
@@ -562,7 +565,7 @@ class _Writer:
 
 
 def _percent(fraction: float) -> str:
-    percent = round(fraction * 100, 5)
+    percent = round(float(fraction) * 100, 5)
     return str(int(percent)) if percent.is_integer() else str(percent)
 
 
@@ -592,12 +595,8 @@ def write_moodle_xml(spec: SetSpec) -> Written:
     writer = _Writer(spec.media)
     flashcards = 0
     for number, question in enumerate(spec.questions, start=1):
-        refused = question.kind in GRADED_KINDS and invalid_grades(
-            [answer.fraction for answer in question.answers]
-        )
-        if refused:
-            label = question.external_id or number
-            warnings.append(GRADES_MOODLE_REFUSES.format(label=label, message=refused))
+        if refused := grades_moodle_refuses(question, label=question.external_id or str(number)):
+            warnings.append(refused)
         flashcards += question.kind == QuestionKind.FLASHCARD
         writer.question(quiz, spec, question)
     if flashcards:

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from questions.formats.moodle_xml import read_moodle_xml, write_moodle_xml
-from questions.formats.spec import ImportRefused
+from questions.formats.spec import AnswerSpec, ImportRefused, QuestionSpec, SetSpec
 from questions.models import Question, QuestionKind
 from questions.services.set_export import export_set, set_spec
 from questions.services.set_import import import_file
@@ -256,3 +256,36 @@ def test_importing_the_same_xml_twice_creates_no_duplicates(db):
 
     assert (again.created_questions, again.unchanged_questions) == (0, 2)
     assert Question.objects.count() == 2
+
+
+def test_a_moodle_19_image_without_its_data_is_left_out_with_a_warning():
+    xml = question("shortanswer", answer(100, "Harriman")).replace(
+        "</questiontext>", "</questiontext><image>face.png</image>"
+    )
+
+    spec = read(xml)
+
+    assert "<img" not in spec.questions[0].prompt
+    assert spec.media == {}
+    assert "'face.png' is not in the file" in spec.warnings[0]
+
+
+def test_export_warns_of_credits_moodle_would_refuse():
+    spec = SetSpec(
+        title="Grades",
+        questions=[
+            QuestionSpec(
+                kind=QuestionKind.MULTIPLE_CHOICE,
+                prompt="Which?",
+                answers=[
+                    AnswerSpec(text="A", is_correct=True, fraction=1),
+                    AnswerSpec(text="B", fraction=0.33),
+                ],
+                external_id="q-1",
+            )
+        ],
+    )
+
+    (warning,) = write_moodle_xml(spec).warnings
+
+    assert warning.startswith("Question q-1: The grades 0.33 are not among those Moodle allows")
