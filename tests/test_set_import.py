@@ -168,3 +168,12 @@ def test_a_question_imported_under_an_older_content_id_is_found_again(teacher):
 
     assert (again.created_questions, again.unchanged_questions) == (0, 2)
     assert first.question_set.questions.count() == 2
+
+
+def test_a_repeat_in_another_category_adds_its_topic_to_the_question(teacher):
+    content = b"$CATEGORY: Origins\n\nTomb? {F}\n\n$CATEGORY: People\n\nTomb? {FALSE}\n"
+
+    report = import_file(content=content, filename="q.gift", format=None, owner=teacher)
+
+    question = report.question_set.questions.get()
+    assert sorted(topic.name for topic in question.topics.all()) == ["Origins", "People"]

@@ -288,7 +288,7 @@ def _save(
             existing[saved.external_id] = saved
     next_position = max((q.position for q in existing.values()), default=0)
     total = len(spec.questions)
-    imported: set[str] = set()
+    imported: dict[str, Question] = {}
     # Rows are gathered and written in bulk, so a file of thousands of questions takes a
     # handful of queries per hundred questions instead of several per question.
     new_questions: list[Question] = []
@@ -301,8 +301,10 @@ def _save(
         if external_id in imported:
             where = f"line {question_spec.line}" if question_spec.line else f"question {done}"
             report.warnings.append(REPEATED_QUESTION.format(where=where))
+            # The repeat's topics (its Moodle category, say) are the question's too.
+            earlier = imported[external_id]
+            topic_links += [(earlier, topics[slug]) for slug in question_spec.topics]
             continue
-        imported.add(external_id)
         question = existing.get(external_id)
         passage = passages.get(question_spec.passage) if question_spec.passage else None
         span = sentence_span(passage.text, question_spec.sentence) if passage else None
@@ -318,7 +320,8 @@ def _save(
             )
             new_questions.append(question)
             report.created_questions += 1
-        else:
+        imported[external_id] = question
+        if question.pk is not None:
             has_topics = {topic.pk for topic in question.topics.all()}
             same = (
                 question.kind == question_spec.kind
