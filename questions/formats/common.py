@@ -135,7 +135,7 @@ class _StylesAsTags(HTMLParser):
     )
 
     def __init__(self):
-        super().__init__(convert_charrefs=False)
+        super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.opened: dict[str, list[list[str]]] = {}
 
@@ -158,13 +158,7 @@ class _StylesAsTags(HTMLParser):
         self.out.append(f"</{tag}>")
 
     def handle_data(self, data):
-        self.out.append(data)
-
-    def handle_entityref(self, name):
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name):
-        self.out.append(f"&#{name};")
+        self.out.append(html.escape(data, quote=False))
 
     def handle_comment(self, data):
         pass
