@@ -1,10 +1,12 @@
 """Moodle XML question files (question/format/xml in Moodle): read into a SetSpec, and written.
 
-Kept: multichoice, truefalse, shortanswer, numerical, matching, and cloze (multianswer) whose
-gaps are typed answers; categories become topics; HTML is cleaned to safe markup and embedded
-files (`@@PLUGINFILE@@/name` with a base64 <file>) become media. Other types are left out with
-a warning. The writer gives Moodle the same types back (a flashcard as a short-answer
-question, cloze as an embedded-answers question), topics as tags, and images inside the file.
+Kept: multichoice, truefalse, shortanswer, numerical (with its "any other answer"), matching
+(with distractors), ordering (qtype_ordering), and cloze (multianswer, see moodle_cloze);
+category paths become nested topics; HTML is cleaned to safe markup and embedded files
+(`@@PLUGINFILE@@/name` with a base64 <file>, or Moodle 1.9's <image_base64>) become media.
+Other types are left out with a warning; credits Moodle refuses are refused. The writer gives
+Moodle the same types back (a flashcard as a short-answer question), topics as tags, and
+images inside the file.
 """
 
 import base64
@@ -28,6 +30,12 @@ from questions.formats.common import (
     number_text,
     topic_slug,
 )
+from questions.formats.moodle_cloze import (
+    GapRefused,
+    percent,
+    read_embedded,
+    write_embedded,
+)
 from questions.formats.spec import (
     AnswerSpec,
     ImportProblem,
@@ -38,7 +46,6 @@ from questions.formats.spec import (
 )
 from questions.models.banks import QuestionKind
 from questions.validation import ANY_OTHER_ANSWER, is_any_other
-from questions.validation import GAP_PATTERN as GAP
 
 PLUGINFILE = "@@PLUGINFILE@@/"
 NOT_XML = "Not valid XML: {error}."
@@ -53,23 +60,6 @@ GRADED_TYPES = {"multichoice", "shortanswer", "numerical"}
 """The types whose answers' credits Moodle checks against its list of grades."""
 
 BAD_NUMBER = "{value!r} is not a number."
-CLOZE_CHOICES_TYPED = (
-    "Line {line}: gap {gap} was a choice of several right answers (check boxes) in Moodle; it "
-    "is kept as a typed answer accepting each right choice."
-)
-CLOZE_TOLERANCE_DROPPED = (
-    "Line {line}: gap {gap} accepted numbers within a tolerance; quizsite gaps take the exact "
-    "value."
-)
-# Moodle's embedded answers: {1:SHORTANSWER:=Paris#Right~%50%Lutetia}, also SA, MW, NM, MC…
-EMBEDDED = re.compile(r"\{(?P<mark>\d*):(?P<type>[A-Z_]+):(?P<answers>(?:\\.|[^}\\])*)\}")
-TYPED_GAPS = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
-NUMBER_GAPS = {"NUMERICAL", "NM"}
-CHOICE_GAPS = {
-    "MULTICHOICE", "MC", "MULTICHOICE_V", "MCV", "MULTICHOICE_H", "MCH",
-    "MULTICHOICE_S", "MCS", "MULTICHOICE_VS", "MCVS", "MULTICHOICE_HS", "MCHS",
-}  # fmt: skip
-"""Gaps with one right option, chosen from a drop-down or radio buttons."""
 
 
 class _Refuse(Exception):
@@ -80,31 +70,6 @@ def _markup(text: str, text_format: str) -> str:
     if text_format == "html" or (text_format == "moodle_auto_format" and looks_like_html(text)):
         return clean_html(text)
     return text
-
-
-def _split_unescaped(text: str, separator: str, maxsplit: int = 0) -> list[str]:
-    """`text` split at each `separator` that a backslash does not escape."""
-    parts: list[str] = []
-    current = ""
-    position = 0
-    while position < len(text):
-        char = text[position]
-        if char == "\\":
-            current += text[position : position + 2]
-            position += 2
-            continue
-        if char == separator and not (maxsplit and len(parts) >= maxsplit):
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-        position += 1
-    return [*parts, current]
-
-
-def _unescape(text: str) -> str:
-    """An embedded answer's text: `\\}`, `\\#`, `\\~`, `\\/`, `\\"` and `\\\\` are the characters."""
-    return re.sub(r"\\(.)", r"\1", text)
 
 
 def _parse(content: bytes) -> tuple[ET.Element, dict[ET.Element, int]]:
@@ -281,9 +246,7 @@ class _Reader:
             case "multianswer" | "cloze":
                 kind = QuestionKind.CLOZE
                 # The embedded answers are read before the markup is cleaned around them.
-                prompt_text, answers = self.cloze(prompt_text, line)
-                if not answers:
-                    raise _Refuse(NO_EMBEDDED_ANSWERS)
+                prompt_text, answers = read_embedded(prompt_text, line=line, warnings=self.warnings)
                 prompt = _markup(prompt_text, prompt_format)
             case _:
                 self.warnings.append(TYPE_SKIPPED.format(line=line, qtype=qtype))
@@ -317,98 +280,6 @@ class _Reader:
         self.media[name] = image
         return f' <img src="{html.escape(name)}" alt="">'
 
-    def cloze(self, prompt: str, line: int | None) -> tuple[str, list[AnswerSpec]]:
-        answers: list[AnswerSpec] = []
-        gap = 0
-
-        def replace(match: re.Match) -> str:
-            nonlocal gap
-            gap += 1
-            gap_type = match.group("type")
-            choices = gap_type not in TYPED_GAPS | NUMBER_GAPS
-            if choices and gap_type not in CHOICE_GAPS:
-                self.warnings.append(CLOZE_CHOICES_TYPED.format(line=line, gap=gap))
-            parts = [p.strip() for p in _split_unescaped(match.group("answers"), "~") if p.strip()]
-            _check_gap(gap, gap_type, parts, choices=choices)
-            for part in parts:
-                weight_match = GAP_WEIGHT.match(part)
-                if gap_type in CHOICE_GAPS:
-                    # A drop-down or radio gap: every option is kept, the wrong ones too.
-                    answers.append(_choice_option(part, weight_match, gap))
-                    continue
-                if not weight_match:
-                    continue
-                fraction = 1.0 if part.startswith("=") else float(weight_match.group(1)) / 100
-                if fraction <= 0:
-                    continue
-                text, *feedback = _split_unescaped(part[weight_match.end() :], "#", maxsplit=1)
-                if gap_type in NUMBER_GAPS and ":" in text:
-                    text, _, tolerance = text.partition(":")
-                    if tolerance.strip() not in ("", "0"):
-                        self.warnings.append(CLOZE_TOLERANCE_DROPPED.format(line=line, gap=gap))
-                answers.append(
-                    AnswerSpec(
-                        text=html_to_text(_unescape(text)),
-                        gap=gap,
-                        is_correct=True,
-                        fraction=fraction,
-                        feedback=clean_html(_unescape("".join(feedback))),
-                    )
-                )
-            return f"{{{{{gap}}}}}"
-
-        return EMBEDDED.sub(replace, prompt), answers
-
-
-NO_EMBEDDED_ANSWERS = (
-    "An embedded-answers (cloze) question needs at least one embedded answer, such as "
-    "{1:SHORTANSWER:=Paris}."
-)
-GAP_WEIGHT = re.compile(r"^(?:=|%(-?\d+(?:\.\d+)?)%)")
-GAP_TOO_FEW_CHOICES = "Gap {gap} is a choice between answers, and needs at least 2 of them."
-GAP_NO_FULL_MARKS = "Gap {gap}: one of its answers must have a score of 100%."
-GAP_NOT_A_NUMBER = "Gap {gap}: {value!r} is not a number; a numerical gap takes numbers or '*'."
-
-
-def _check_gap(gap: int, gap_type: str, parts: list[str], *, choices: bool) -> None:
-    """What Moodle refuses in an embedded answer: a choice of fewer than two, no answer worth
-    100%, a numerical answer that is not a number."""
-    if choices and len(parts) < 2:
-        raise _Refuse(GAP_TOO_FEW_CHOICES.format(gap=gap))
-    weights = [GAP_WEIGHT.match(part) for part in parts]
-    full = [
-        part
-        for part, weight in zip(parts, weights, strict=True)
-        if weight and (part.startswith("=") or abs(float(weight.group(1)) - 100) < 0.00001)
-    ]
-    if not full and not gap_type.startswith(("MULTIRESPONSE", "MR")):
-        raise _Refuse(GAP_NO_FULL_MARKS.format(gap=gap))
-    if gap_type in NUMBER_GAPS:
-        for part, weight in zip(parts, weights, strict=True):
-            value = _split_unescaped(part[weight.end() if weight else 0 :], "#", maxsplit=1)[0]
-            value = value.partition(":")[0].strip()
-            try:
-                float(value)
-            except ValueError:
-                if value != ANY_OTHER_ANSWER:
-                    raise _Refuse(GAP_NOT_A_NUMBER.format(gap=gap, value=value)) from None
-
-
-def _choice_option(part: str, weight: re.Match | None, gap: int) -> AnswerSpec:
-    """One option of a choice gap: `=right#feedback`, `%50%partly#…` or `wrong#…`."""
-    fraction = 0.0
-    if weight:
-        fraction = 1.0 if part.startswith("=") else float(weight.group(1)) / 100
-    text, *feedback = _split_unescaped(part[weight.end() if weight else 0 :], "#", maxsplit=1)
-    return AnswerSpec(
-        text=html_to_text(_unescape(text)),
-        gap=gap,
-        is_correct=fraction >= 1,
-        fraction=fraction,
-        feedback=clean_html(_unescape("".join(feedback))),
-        is_choice=True,
-    )
-
 
 def _title(name: str, prompt: str) -> str:
     """The question's name, unless it only repeats the start of its text (Moodle requires a
@@ -435,7 +306,7 @@ def read_moodle_xml(content: bytes, *, filename: str, base_dir: Path | None = No
             continue
         try:
             question = reader.question(element, topic)
-        except _Refuse as refusal:
+        except (_Refuse, GapRefused) as refusal:
             reader.problems.append(ImportProblem(str(refusal), line=lines.get(element)))
             continue
         if question is None:
@@ -456,7 +327,6 @@ def read_moodle_xml(content: bytes, *, filename: str, base_dir: Path | None = No
     )
 
 
-EMBEDDED_SPECIAL = re.compile(r'([}#~/"\\])')
 FLASHCARD_AS_SHORT_ANSWER = (
     "Moodle has no flashcards: {count} were written as short-answer questions accepting the back."
 )
@@ -497,7 +367,7 @@ class _Writer:
         return element
 
     def answer(self, parent: ET.Element, answer: AnswerSpec, text: str) -> ET.Element:
-        element = self.text(parent, "answer", text, fraction=_percent(answer.fraction))
+        element = self.text(parent, "answer", text, fraction=percent(answer.fraction))
         self.text(element, "feedback", answer.feedback)
         return element
 
@@ -515,7 +385,9 @@ class _Writer:
         element = ET.SubElement(quiz, "question", {"type": qtype})
         name = ET.SubElement(element, "name")
         ET.SubElement(name, "text").text = question.title or html_to_text(question.prompt)[:80]
-        prompt = _embedded(question) if question.kind == QuestionKind.CLOZE else question.prompt
+        prompt = (
+            write_embedded(question) if question.kind == QuestionKind.CLOZE else question.prompt
+        )
         self.text(element, "questiontext", prompt)
         self.text(element, "generalfeedback", question.explanation)
         ET.SubElement(element, "idnumber").text = question.external_id
@@ -562,30 +434,6 @@ class _Writer:
             tags = ET.SubElement(element, "tags")
             for slug in question.topics:
                 ET.SubElement(ET.SubElement(tags, "tag"), "text").text = spec.topics.get(slug, slug)
-
-
-def _percent(fraction: float) -> str:
-    percent = round(float(fraction) * 100, 5)
-    return str(int(percent)) if percent.is_integer() else str(percent)
-
-
-def _embedded(question: QuestionSpec) -> str:
-    """A cloze prompt in Moodle's embedded-answers syntax, {1:SHORTANSWER:=Paris~%50%France}."""
-
-    def gap(match: re.Match) -> str:
-        parts = []
-        options = [a for a in question.answers if a.gap == int(match.group(1))]
-        for answer in options:
-            text = EMBEDDED_SPECIAL.sub(r"\\\1", answer.text)
-            weight = "=" if answer.fraction == 1 else f"%{_percent(answer.fraction)}%"
-            if answer.is_choice and answer.fraction == 0:
-                weight = ""  # a wrong option
-            feedback = EMBEDDED_SPECIAL.sub(r"\\\1", answer.feedback)
-            parts.append(weight + text + (f"#{feedback}" if feedback else ""))
-        gap_type = "MULTICHOICE" if any(a.is_choice for a in options) else "SHORTANSWER"
-        return f"{{1:{gap_type}:" + "~".join(parts) + "}"
-
-    return GAP.sub(gap, question.prompt)
 
 
 def write_moodle_xml(spec: SetSpec) -> Written:
