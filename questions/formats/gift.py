@@ -206,9 +206,7 @@ def _number(value: str) -> float:
         raise _Refuse(message, fragment=value.strip()) from None
 
 
-def _read_answers(
-    kind: str, answer_text: str, text_format: str, where: str, reading: _Reading
-) -> list[AnswerSpec]:
+def _read_answers(kind: str, answer_text: str, text_format: str) -> list[AnswerSpec]:
     match kind:
         case QuestionKind.MULTIPLE_CHOICE:
             single = "=" in answer_text
@@ -406,7 +404,7 @@ def _read_block(
         reading.warnings.append(ESSAY_SKIPPED.format(where=where))
         return None
     try:
-        answers = _read_answers(kind, answer_text, text_format, where, reading)
+        answers = _read_answers(kind, answer_text, text_format)
         if kind != QuestionKind.MATCHING and (
             refused := invalid_grades([a.fraction for a in answers])
         ):
