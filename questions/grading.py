@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 
 from questions.formats.common import plain_text
-from questions.validation import cloze_gaps
+from questions.validation import cloze_gaps, is_distractor
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
@@ -374,7 +374,7 @@ def _grade_matching(key: AnswerKey, answer: Mapping) -> _Outcome:
         pairs[left_id] = right
     parts = []
     # A distractor (a right side without a left) is only there to be chosen wrongly.
-    for item in (item for item in key.items if item.text.strip()):
+    for item in (item for item in key.items if not is_distractor(item)):
         chosen = pairs.get(item.id)
         # Two rows may share a right side; matching either is right.
         ok = chosen is not None and normalize(by_id[chosen].match_text) == normalize(

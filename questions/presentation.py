@@ -19,7 +19,7 @@ from django.conf import settings
 from questions.formats.common import plain_text
 from questions.grading import InvalidAnswer
 from questions.models import Answer, Question, QuestionKind
-from questions.validation import choice_gaps, cloze_gaps
+from questions.validation import choice_gaps, cloze_gaps, is_distractor
 
 ITEM_ID_LENGTH = 16
 UNKNOWN_ITEM_ID = (
@@ -90,7 +90,9 @@ def student_view(question: Question) -> dict:
             view["multiple"] = False
         case QuestionKind.MATCHING:
             view["left"] = [
-                {"id": answer.id, "text": answer.text} for answer in answers if answer.text.strip()
+                {"id": answer.id, "text": answer.text}
+                for answer in answers
+                if not is_distractor(answer)
             ]
             right = [_item(question, answer, answer.match_text) for answer in answers]
             view["right"] = _shuffled(right, question_id=question.id, purpose="right")
@@ -146,7 +148,7 @@ def answer_view(question: Question) -> dict:
                     "right": _item(question, answer, answer.match_text),
                 }
                 for answer in answers
-                if answer.text.strip()
+                if not is_distractor(answer)
             ]
         case QuestionKind.ORDERING:
             ordered = sorted(answers, key=lambda answer: (answer.position, answer.id))
