@@ -105,7 +105,7 @@ def stable_question_id(spec: QuestionSpec) -> str:
     """An id for a question whose file gives none, so importing the same file twice is harmless.
 
     It covers everything a student or a grader would notice (type, title, prompt, explanation,
-    cited passage and every column of every answer, feedback included), so two questions
+    cited passage and sentence, and every column of every answer, feedback included), so two questions
     that differ in any of them are two questions; only a true repeat gets the same id.
     """
     content = [
@@ -114,6 +114,7 @@ def stable_question_id(spec: QuestionSpec) -> str:
         spec.prompt,
         spec.explanation,
         spec.passage,
+        *([spec.sentence] if spec.sentence else []),
         [
             [answer.text, answer.match_text, bool(answer.is_correct), float(answer.fraction),
              answer.gap, answer.number, answer.tolerance or 0.0, answer.feedback,
