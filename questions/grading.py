@@ -13,7 +13,8 @@ The rule:
 
 Text matching ignores case, surrounding and repeated spaces, punctuation and diacritics, and
 allows `typo_allowance()` edits (optimal string alignment distance, so a swap of two letters is
-one edit) — none for words under 5 characters, one per 5 characters after that, at most 3.
+one edit) — none for words under 5 characters, one per 5 characters after that, at most 3. An
+accepted text with `*` in it (Moodle's wildcard) accepts any text in its place, without typos.
 """
 
 import math
@@ -24,10 +25,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
-from questions.validation import cloze_gaps
+from questions.formats.common import plain_text
+from questions.validation import cloze_gaps, is_distractor
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
+WILDCARD = "*"
 QUICK_ANSWER_BASE_MS = 2000
 QUICK_ANSWER_MS_PER_WORD = 250
 
@@ -78,6 +81,7 @@ class KeyItem:
     number: float | None = None
     tolerance: float | None = None
     position: int = 0
+    is_choice: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ class AnswerKey:
                     number=row.number,
                     tolerance=row.tolerance,
                     position=row.position,
+                    is_choice=row.is_choice,
                 )
                 for row in question.answers.all()
             ),
@@ -139,6 +144,12 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", "".join(kept)).strip()
 
 
+def _wildcard_match(given_norm: str, pattern: str) -> bool:
+    """Moodle's short-answer wildcard: `*` stands for any text (`Fr*g` accepts "frog")."""
+    pieces = [re.escape(normalize(piece)) for piece in pattern.split(WILDCARD)]
+    return re.fullmatch(r"\s*.*?\s*".join(pieces), given_norm) is not None
+
+
 def typo_allowance(expected: str) -> int:
     return min(3, len(expected) // 5)
 
@@ -149,7 +160,10 @@ def text_match(given: str, accepted: Iterable[str]) -> str | None:
     given_norm = normalize(given)
     if not given_norm:
         return None
-    normalized = [normalize(text) for text in accepted]
+    accepted = list(accepted)
+    if any(_wildcard_match(given_norm, text) for text in accepted if WILDCARD in text):
+        return "exact"
+    normalized = [normalize(text) for text in accepted if WILDCARD not in text]
     if given_norm in normalized:
         return "exact"
     for expected in normalized:
@@ -316,7 +330,8 @@ def _grade_cloze(key: AnswerKey, answer: Mapping) -> _Outcome:
     for gap in gaps:
         text = given.get(str(gap), "")
         accepted = [item.text for item in key.items if item.gap == gap and item.is_correct]
-        match = text_match(text, accepted)
+        options = [item for item in key.items if item.gap == gap and item.is_choice]
+        match = _choice_gap_match(text, options) if options else text_match(text, accepted)
         typos = typos or match == "typo"
         right += match is not None
         parts.append(
@@ -331,6 +346,14 @@ def _grade_cloze(key: AnswerKey, answer: Mapping) -> _Outcome:
     return _Outcome(
         all_right, right / len(gaps), parts, partly=(all_right and typos) or 0 < right < len(gaps)
     )
+
+
+def _choice_gap_match(given: str, options: list[KeyItem]) -> str | None:
+    """A gap chosen from a list: right only when the option given is a right one (no typo
+    allowance, the student chose rather than typed); an option not offered is wrong."""
+    chosen = normalize(given)
+    right = any(item.is_correct and normalize(plain_text(item.text)) == chosen for item in options)
+    return "exact" if right else None
 
 
 def _grade_matching(key: AnswerKey, answer: Mapping) -> _Outcome:
@@ -350,7 +373,8 @@ def _grade_matching(key: AnswerKey, answer: Mapping) -> _Outcome:
             raise InvalidAnswer(UNKNOWN_PAIR)
         pairs[left_id] = right
     parts = []
-    for item in key.items:
+    # A distractor (a right side without a left) is only there to be chosen wrongly.
+    for item in (item for item in key.items if not is_distractor(item)):
         chosen = pairs.get(item.id)
         # Two rows may share a right side; matching either is right.
         ok = chosen is not None and normalize(by_id[chosen].match_text) == normalize(

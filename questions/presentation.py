@@ -16,9 +16,10 @@ import random
 
 from django.conf import settings
 
+from questions.formats.common import plain_text
 from questions.grading import InvalidAnswer
 from questions.models import Answer, Question, QuestionKind
-from questions.validation import cloze_gaps
+from questions.validation import choice_gaps, cloze_gaps, is_distractor
 
 ITEM_ID_LENGTH = 16
 UNKNOWN_ITEM_ID = (
@@ -88,7 +89,11 @@ def student_view(question: Question) -> dict:
             ]
             view["multiple"] = False
         case QuestionKind.MATCHING:
-            view["left"] = [{"id": answer.id, "text": answer.text} for answer in answers]
+            view["left"] = [
+                {"id": answer.id, "text": answer.text}
+                for answer in answers
+                if not is_distractor(answer)
+            ]
             right = [_item(question, answer, answer.match_text) for answer in answers]
             view["right"] = _shuffled(right, question_id=question.id, purpose="right")
         case QuestionKind.ORDERING:
@@ -96,6 +101,11 @@ def student_view(question: Question) -> dict:
             view["items"] = _shuffled(items, question_id=question.id, purpose="items")
         case QuestionKind.CLOZE:
             view["gaps"] = cloze_gaps(question.prompt)
+            # A gap chosen from a list shows its options (as texts, sent back as the answer).
+            view["gap_choices"] = {
+                str(gap): [plain_text(a.text) for a in answers if a.gap == gap]
+                for gap in sorted(choice_gaps(answers))
+            }
     return view
 
 
@@ -138,6 +148,7 @@ def answer_view(question: Question) -> dict:
                     "right": _item(question, answer, answer.match_text),
                 }
                 for answer in answers
+                if not is_distractor(answer)
             ]
         case QuestionKind.ORDERING:
             ordered = sorted(answers, key=lambda answer: (answer.position, answer.id))

@@ -24,6 +24,10 @@ MATCHING_NEEDS_TWO_PAIRS = "A matching question needs at least two pairs."
 MATCHING_PAIR_INCOMPLETE = "Every matching pair needs both a left and a right side."
 ORDERING_NEEDS_TWO_ITEMS = "An ordering question needs at least two items."
 EMPTY_ANSWER_TEXT = "Answers may not be empty."
+CHOICE_GAP_MIXED = (
+    "Gap {gap} mixes options to choose with answers to type; make it one or the other."
+)
+CHOICE_GAP_NEEDS_TWO = "Gap {gap} is chosen from a list, and needs at least two options."
 PASSAGE_REQUIRED = "This set has a source: choose the passage that supports the answer."
 PASSAGE_FROM_OTHER_SOURCE = "The passage must come from this set's source."
 PASSAGE_WITHOUT_SOURCE = "This set has no source, so its questions cannot cite a passage."
@@ -37,6 +41,20 @@ class AnswerLike(Protocol):
     gap: int | None
     number: float | None
     tolerance: float | None
+
+
+ANY_OTHER_ANSWER = "*"
+
+
+def is_any_other(answer: AnswerLike) -> bool:
+    """A numerical row with no number, text `*` and no credit: Moodle's "any other answer",
+    kept for its feedback; grading never matches it."""
+    return answer.number is None and answer.text == ANY_OTHER_ANSWER and not answer.is_correct
+
+
+def is_distractor(answer: AnswerLike) -> bool:
+    """A matching row with a right side but no left side: an extra wrong answer to choose."""
+    return not answer.text.strip() and bool(answer.match_text.strip()) and not answer.is_correct
 
 
 def cloze_gaps(prompt: str) -> list[int]:
@@ -73,7 +91,7 @@ def validate_answer_key(*, kind: str, prompt: str, answers: Iterable[AnswerLike]
         case QuestionKind.NUMERICAL:
             if not any(answer.is_correct for answer in answers):
                 errors.append(NEEDS_A_NUMBER)
-            if any(answer.number is None for answer in answers):
+            if any(answer.number is None and not is_any_other(answer) for answer in answers):
                 errors.append(NUMBER_MISSING)
         case QuestionKind.CLOZE:
             gaps = cloze_gaps(prompt)
@@ -87,6 +105,7 @@ def validate_answer_key(*, kind: str, prompt: str, answers: Iterable[AnswerLike]
                     + ", ".join(f"{{{{{gap}}}}}" for gap in missing)
                     + "."
                 )
+            errors += _choice_gap_errors(answers)
             stray = sorted({answer.gap for answer in answers} - set(gaps), key=lambda g: g or 0)
             if stray:
                 errors.append(
@@ -95,19 +114,42 @@ def validate_answer_key(*, kind: str, prompt: str, answers: Iterable[AnswerLike]
                     + "."
                 )
         case QuestionKind.MATCHING:
-            if len(answers) < 2:
+            pairs = [answer for answer in answers if not is_distractor(answer)]
+            if len(pairs) < 2:
                 errors.append(MATCHING_NEEDS_TWO_PAIRS)
-            if any(not answer.text.strip() or not answer.match_text.strip() for answer in answers):
+            if any(not answer.text.strip() or not answer.match_text.strip() for answer in pairs):
                 errors.append(MATCHING_PAIR_INCOMPLETE)
         case QuestionKind.ORDERING:
             if len(answers) < 2:
                 errors.append(ORDERING_NEEDS_TWO_ITEMS)
         case _:
             errors.append(f"Unknown question type {kind!r}.")
-    if kind != QuestionKind.NUMERICAL and any(not answer.text.strip() for answer in answers):
+    if kind not in (QuestionKind.NUMERICAL, QuestionKind.MATCHING) and any(
+        not answer.text.strip() for answer in answers
+    ):
         errors.append(EMPTY_ANSWER_TEXT)
     if errors:
         raise ValidationError(errors)
+
+
+def choice_gaps(answers: Iterable[AnswerLike]) -> set[int]:
+    """The gaps of a cloze whose answer is chosen from a list of options."""
+    return {
+        answer.gap
+        for answer in answers
+        if getattr(answer, "is_choice", False) and answer.gap is not None
+    }
+
+
+def _choice_gap_errors(answers: list[AnswerLike]) -> list[str]:
+    errors = []
+    for gap in sorted(choice_gaps(answers)):
+        rows = [answer for answer in answers if answer.gap == gap]
+        if not all(getattr(answer, "is_choice", False) for answer in rows):
+            errors.append(CHOICE_GAP_MIXED.format(gap=gap))
+        elif len(rows) < 2:
+            errors.append(CHOICE_GAP_NEEDS_TWO.format(gap=gap))
+    return errors
 
 
 def validate_passage(*, set_source_id: int | None, passage_source_id: int | None) -> None:

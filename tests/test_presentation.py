@@ -107,6 +107,30 @@ def test_cloze_lists_its_gaps():
     question = question_of_kind(QuestionKind.CLOZE)
 
     assert student_view(question)["gaps"] == [1, 2]
+    assert student_view(question)["gap_choices"] == {}
+
+
+def test_a_choice_gap_offers_its_options_without_saying_which_is_right():
+    question = question_of_kind(
+        QuestionKind.CLOZE,
+        prompt="Talks began in {{1}} on {{2}}.",
+        answers=[
+            {"text": "London", "gap": 1, "is_choice": True},
+            {
+                "text": "<b>Paris</b>",
+                "gap": 1,
+                "is_correct": True,
+                "fraction": 1,
+                "is_choice": True,
+            },
+            {"text": "May 13", "gap": 2, "is_correct": True, "fraction": 1},
+        ],
+    )
+
+    view = student_view(question)
+
+    assert view["gap_choices"] == {"1": ["London", "Paris"]}
+    assert "is_correct" not in json.dumps(view)
 
 
 @pytest.mark.parametrize(

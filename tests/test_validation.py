@@ -201,3 +201,35 @@ def test_database_refuses_what_must_never_be_stored(model, fields):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         row.save()
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        (
+            [
+                answer(text="Paris", gap=1, is_correct=True, is_choice=True),
+                answer(text="London", gap=1),
+            ],
+            "Gap 1 mixes options to choose with answers to type; make it one or the other.",
+        ),
+        (
+            [answer(text="Paris", gap=1, is_correct=True, is_choice=True)],
+            "Gap 1 is chosen from a list, and needs at least two options.",
+        ),
+    ],
+)
+def test_a_choice_gap_offers_only_options_and_at_least_two(answers, message):
+    with pytest.raises(ValidationError) as error:
+        validate_answer_key(kind=QuestionKind.CLOZE, prompt="In {{1}}.", answers=answers)
+
+    assert error.value.messages == [message]
+
+
+def test_a_choice_gap_with_a_right_option_among_others_is_valid():
+    answers = [
+        answer(text="London", gap=1, is_choice=True),
+        answer(text="Paris", gap=1, is_correct=True, fraction=1, is_choice=True),
+    ]
+
+    validate_answer_key(kind=QuestionKind.CLOZE, prompt="In {{1}}.", answers=answers)

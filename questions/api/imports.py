@@ -43,6 +43,12 @@ class ImportUploadSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(
         required=False, default=False, help_text="Check and count, save nothing."
     )
+    encoding = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="The encoding a text file was saved in, e.g. windows-1252; UTF-8 if left out.",
+    )
 
 
 ImportReportSerializer = inline_serializer(
@@ -114,6 +120,7 @@ class SetImportView(APIView):
                 owner=request.user,
                 into=into,
                 dry_run=data["dry_run"],
+                encoding=data.get("encoding") or None,
             )
         except ImportRefused as refused:
             return refused_response(refused)

@@ -29,6 +29,8 @@ class AnswerSpec:
     number: float | None = None
     tolerance: float | None = None
     feedback: str = ""
+    is_choice: bool = False
+    """An option of a cloze gap that is chosen from a list (Moodle's MULTICHOICE gap)."""
 
 
 @dataclass

@@ -223,6 +223,7 @@ ANSWER_KEY_FIELDS = (
     "number",
     "tolerance",
     "feedback",
+    "is_choice",
 )
 """The columns of an Answer that make up a question's answer key."""
 
@@ -235,7 +236,9 @@ class Answer(models.Model):
     multiple_choice / true_false: one row per choice; `is_correct`, `fraction` (Moodle's weight).
     short_answer: one row per accepted variant.
     numerical: one row per accepted value: `number` give or take `tolerance`.
-    cloze: one row per accepted variant of gap `gap`.
+    cloze: one row per accepted variant of gap `gap`; in a choice gap (a drop-down, as Moodle's
+        MULTICHOICE embedded answers) every option is a row with `is_choice`, right when
+        `is_correct`.
     matching: one row per pair, `text` on the left, `match_text` on the right.
     ordering: one row per item, `position` is its place in the right order.
     """
@@ -250,6 +253,9 @@ class Answer(models.Model):
     number = models.FloatField(null=True, blank=True)
     tolerance = models.FloatField(null=True, blank=True)
     feedback = models.TextField(blank=True)
+    is_choice = models.BooleanField(
+        default=False, help_text="An option of a cloze gap chosen from a list, not typed."
+    )
 
     class Meta:
         ordering = ["question", "position", "id"]

@@ -69,6 +69,7 @@ def question_spec(question: Question) -> QuestionSpec:
                 number=answer.number,
                 tolerance=answer.tolerance,
                 feedback=answer.feedback,
+                is_choice=answer.is_choice,
             )
             for answer in question.answers.all()
         ],

@@ -2,6 +2,7 @@
 
 import hashlib
 import html
+import json
 import posixpath
 import re
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from questions.formats.registry import import_format
+from questions.formats.registry import as_utf8, import_format
 from questions.formats.spec import ImportProblem, ImportRefused, QuestionSpec, SetSpec
 from questions.models import Answer, Question, QuestionSet, Topic
 from questions.models.banks import ANSWER_KEY_FIELDS, QuestionKind
@@ -41,6 +42,7 @@ FILE_EMPTY = "The file is empty."
 CONFLICTS_WITH_SAVED = "The file conflicts with questions saved meanwhile; import it again."
 REPEATED_QUESTION = "{where}: the same question as an earlier one in the file; imported once."
 MEDIA_DIR = "imports"
+CONTENT_ID_PREFIX = "sha256:"
 INTO_SOURCE_DIFFERS = (
     "The set {title!r} is drawn from the source {set_source}, the file from {file_source}; "
     "questions must cite passages of their set's source. Import the file as a set of its own."
@@ -101,14 +103,28 @@ class _DryRunRollback(Exception):
 
 
 def stable_question_id(spec: QuestionSpec) -> str:
-    """An id for a question whose file gives none, so importing the same file twice is harmless."""
-    digest = hashlib.sha256()
-    digest.update(spec.kind.encode())
-    digest.update(b"\0")
-    digest.update(spec.prompt.encode())
-    for answer in spec.answers:
-        digest.update(f"\0{answer.text}\0{answer.match_text}\0{answer.gap}".encode())
-    return "sha256:" + digest.hexdigest()[:24]
+    """An id for a question whose file gives none, so importing the same file twice is harmless.
+
+    It covers everything a student or a grader would notice (type, title, prompt, explanation,
+    cited passage and sentence, and every column of every answer, feedback included), so two questions
+    that differ in any of them are two questions; only a true repeat gets the same id.
+    """
+    content = [
+        spec.kind,
+        spec.title,
+        spec.prompt,
+        spec.explanation,
+        spec.passage,
+        *([spec.sentence] if spec.sentence else []),
+        [
+            [answer.text, answer.match_text, bool(answer.is_correct), float(answer.fraction),
+             answer.gap, answer.number, answer.tolerance or 0.0, answer.feedback,
+             *(["choice"] if answer.is_choice else [])]
+            for answer in spec.answers
+        ],
+    ]  # fmt: skip
+    digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode())
+    return CONTENT_ID_PREFIX + digest.hexdigest()[:24]
 
 
 def _check(spec: SetSpec) -> list[ImportProblem]:
@@ -293,11 +309,15 @@ def _save(
     for saved in question_set.questions.select_related("passage").prefetch_related(
         Prefetch("answers", queryset=Answer.objects.order_by("position")), "topics"
     ):
-        # A question written in the editor has no id; its content hash finds it again.
-        existing[saved.external_id or stable_question_id(saved_question_spec(saved))] = saved
+        # A question written in the editor has no id, and one imported without an id has
+        # an id made from its content (perhaps by an older rule): its content finds it again.
+        if not saved.external_id or saved.external_id.startswith(CONTENT_ID_PREFIX):
+            existing.setdefault(stable_question_id(saved_question_spec(saved)), saved)
+        if saved.external_id:
+            existing[saved.external_id] = saved
     next_position = max((q.position for q in existing.values()), default=0)
     total = len(spec.questions)
-    imported: set[str] = set()
+    imported: dict[str, Question] = {}
     # Rows are gathered and written in bulk, so a file of thousands of questions takes a
     # handful of queries per hundred questions instead of several per question.
     new_questions: list[Question] = []
@@ -310,8 +330,10 @@ def _save(
         if external_id in imported:
             where = f"line {question_spec.line}" if question_spec.line else f"question {done}"
             report.warnings.append(REPEATED_QUESTION.format(where=where))
+            # The repeat's topics (its Moodle category, say) are the question's too.
+            earlier = imported[external_id]
+            topic_links += [(earlier, topics[slug]) for slug in question_spec.topics]
             continue
-        imported.add(external_id)
         question = existing.get(external_id)
         passage = passages.get(question_spec.passage) if question_spec.passage else None
         span = sentence_span(passage.text, question_spec.sentence) if passage else None
@@ -328,7 +350,8 @@ def _save(
             )
             new_questions.append(question)
             report.created_questions += 1
-        else:
+        imported[external_id] = question
+        if question.pk is not None:
             has_topics = {topic.pk for topic in question.topics.all()}
             same = (
                 question.kind == question_spec.kind
@@ -449,6 +472,7 @@ def import_file(
     dry_run: bool = False,
     base_dir: Path | None = None,
     progress: Progress | None = None,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Import an uploaded or local file of any format: the one path behind the command,
     the API and the import page.
@@ -456,12 +480,15 @@ def import_file(
     `format` is a name from questions.formats.registry (or None to go by the file's
     extension). Raises ImportRefused, naming the line or question of every problem, for a
     file that is too large, of an unknown format, unreadable or invalid; nothing is saved then.
-    `base_dir` lets a quizsite set file name its source text as a file beside it.
+    `base_dir` lets a quizsite set file name its source text as a file beside it. `encoding`
+    names what a text file was saved in (UTF-8 when None); a file that is not in it is refused,
+    with the encoding it most likely is.
     """
     check_import_size(len(content))
     if not content.strip():
         raise ImportRefused([ImportProblem(FILE_EMPTY)])
     file_format = import_format(name=format, filename=filename)
+    content = as_utf8(content, file_format=file_format, encoding=encoding)
     spec = file_format.read(content, filename=filename, base_dir=base_dir)
     report = set_import(spec=spec, owner=owner, into=into, dry_run=dry_run, progress=progress)
     report.format = file_format.name

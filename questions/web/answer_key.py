@@ -32,6 +32,7 @@ def answer_initial(question: Question | None) -> list[dict]:
             "gap": answer.gap,
             "number": answer.number,
             "tolerance": answer.tolerance,
+            "is_choice": answer.is_choice,
         }
         for answer in question.answers.all()
     ]
@@ -83,6 +84,9 @@ def answer_rows(kind: str, *, true_is_right: bool, filled: list[dict]) -> list[d
                 row["text"] = f"{data['number']:g}"
         elif kind == QuestionKind.CLOZE:
             row["gap"] = data["gap"]
+            if data.get("is_choice"):  # an option of a drop-down gap: right only if ticked
+                right_option = bool(data["is_correct"])
+                row.update(is_choice=True, is_correct=right_option, fraction=float(right_option))
         elif kind == QuestionKind.MATCHING:
             row["match_text"] = (data["match_text"] or "").strip()
         rows.append(row)

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.models import User
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from questions.formats.common import COMMON_ENCODINGS
 from questions.models import Passage, QuestionKind, QuestionSet, Source, Topic
 from questions.models.banks import DESIRED_RETENTION_MAX, DESIRED_RETENTION_MIN
 
@@ -204,6 +205,7 @@ class AnswerRowForm(forms.Form):
     tolerance = forms.FloatField(required=False, min_value=0, label="Give or take")
     credit = forms.FloatField(required=False, min_value=-100, max_value=100, label="Credit %")
     feedback = forms.CharField(required=False, label="Feedback")
+    is_choice = forms.BooleanField(required=False, label="Drop-down option")
 
     def has_content(self) -> bool:
         data = getattr(self, "cleaned_data", {})
@@ -229,7 +231,12 @@ ANSWER_COLUMNS: dict[str, dict[str, str]] = {
     QuestionKind.TRUE_FALSE: {},
     QuestionKind.SHORT_ANSWER: {"text": "Accepted answer", "credit": "Credit %"},
     QuestionKind.NUMERICAL: {"number": "Value", "tolerance": "Give or take", "credit": "Credit %"},
-    QuestionKind.CLOZE: {"gap": "Gap", "text": "Accepted answer"},
+    QuestionKind.CLOZE: {
+        "gap": "Gap",
+        "text": "Accepted answer or option",
+        "is_choice": "Drop-down option",
+        "is_correct": "Right option",
+    },
     QuestionKind.MATCHING: {"text": "Left", "match_text": "Matches"},
     QuestionKind.ORDERING: {"text": "Item (in the right order)"},
 }
@@ -255,6 +262,11 @@ class ImportForm(forms.Form):
         required=False,
         label="Add to an existing set",
         help_text="Leave empty to create the set the file describes.",
+    )
+    encoding = forms.ChoiceField(
+        choices=[("", "UTF-8 (the default)"), *list(COMMON_ENCODINGS.items())[1:]],
+        required=False,
+        help_text="What a text file (GIFT, XML, CSV, YAML) was saved in, if not UTF-8.",
     )
     dry_run = forms.BooleanField(required=False, label="Only check the file, import nothing")
 

@@ -38,6 +38,9 @@ def student_question(question: Question) -> dict:
     view = student_view(question)
     if question.kind == QuestionKind.CLOZE:
         view["segments"] = cloze_segments(question.prompt)
+        for segment in view["segments"]:
+            if "gap" in segment:
+                segment["choices"] = view["gap_choices"].get(str(segment["gap"]))
     return view
 
 

@@ -367,3 +367,25 @@ def test_markup_in_an_ordering_item_is_kept_as_text_in_its_button_labels(school)
 
     assert '<span class="item-text"><b>Step</b> 1</span>' in page
     assert 'aria-label="Move “Step 1” up"' in page
+
+
+def test_a_choice_gap_is_a_drop_down_and_a_right_option_is_right(school):
+    from questions.models import Answer
+
+    question = school.questions[QuestionKind.CLOZE]
+    question.answers.filter(gap=1).update(is_choice=True)
+    Answer.objects.create(question=question, position=9, text="London", gap=1, is_choice=True)
+
+    page = study_page_of(school, question)
+
+    select = re.search(r'<select[^>]*name="gap_1".*?</select>', page, re.S)
+    assert select is not None
+    assert re.findall(r'<option value="([^"]*)"', select.group(0)) == ["", "Paris", "London"]
+    assert 'name="gap_2"' in page  # the typed gap stays a text field
+    post_answer(school.client("student"), question, {"gap_1": "London", "gap_2": "May 12"})
+    post_answer(
+        school.client("student"), question, {"gap_1": "Paris", "gap_2": "May 12"}, client_id="2"
+    )
+    assert list(
+        Review.objects.filter(question=question).order_by("id").values_list("is_correct", flat=True)
+    ) == [False, True]

@@ -511,3 +511,51 @@ def test_the_editor_sets_the_supporting_sentence_and_refuses_words_not_in_the_pa
     assert (question.sentence_start, question.sentence_end) == (0, len(passage.text))
     edit = client.get(f"/teach/sets/{school.question_set.pk}/questions/{question.pk}/")
     assert f">\n{passage.text}</textarea>" in edit.content.decode()
+
+
+def test_the_import_page_reads_a_file_in_the_encoding_chosen(school):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    windows_1252 = "Caf\u00e9? {=oui}".encode("cp1252")
+    upload = SimpleUploadedFile("c.gift", windows_1252)
+
+    response = school.client("teacher").post(
+        "/teach/sets/import/", {"file": upload, "encoding": "cp1252"}
+    )
+
+    assert response.status_code == 302
+    assert Question.objects.filter(prompt="Café?").exists()
+
+
+def test_a_teacher_writes_a_cloze_with_a_drop_down_gap(school):
+    rows = [
+        {"gap": "1", "text": "London", "is_choice": "on"},
+        {"gap": "1", "text": "Paris", "is_choice": "on", "is_correct": "on"},
+        {"gap": "2", "text": "May 13"},
+    ]
+    data = editor_data(
+        QuestionKind.CLOZE,
+        rows,
+        prompt="Talks opened in {{1}} on {{2}}.",
+        passage=school.passages[0].pk,
+    )
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/new/", data
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question = Question.objects.filter(question_set=school.question_set).latest("id")
+    assert [
+        (a.gap, a.text, a.is_choice, a.is_correct) for a in question.answers.order_by("position")
+    ] == [(1, "London", True, False), (1, "Paris", True, True), (2, "May 13", False, True)]
+    edit = school.client("teacher").get(
+        f"/teach/sets/{school.question_set.pk}/questions/{question.pk}/"
+    )
+    assert edit.status_code == 200
+    assert (
+        edit.content.decode().count(
+            'name="answers-0-is_choice" id="id_answers-0-is_choice" checked'
+        )
+        == 1
+    )

@@ -365,6 +365,7 @@ def set_import_page(request):
                 owner=request.user,
                 into=form.cleaned_data["into"],
                 dry_run=form.cleaned_data["dry_run"],
+                encoding=form.cleaned_data["encoding"] or None,
             )
         except ImportRefused as refused:
             problems = refused.problems
