@@ -7,6 +7,7 @@ from django.core.cache import cache
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from questions.models import Card, CardState, Profile, Question, Review
+from questions.services import retention as retention_service
 from questions.services.retention import retention_help
 from tests.api.conftest import client_for
 from tests.factories import QuestionFactory, QuestionSetFactory, StudentFactory
@@ -139,3 +140,43 @@ def test_the_learners_own_parameters_and_answering_times_are_used():
 
 def test_an_anonymous_caller_is_asked_to_sign_in():
     assert client_for().get("/api/v1/me/retention/").status_code == 401
+
+
+@pytest.fixture
+def simulated_retentions(monkeypatch):
+    """Every desired retention the simulator is run at, in order."""
+    simulated: list[float] = []
+    real_table = retention_service.workload_table
+
+    def counting_table(**simulation):
+        simulated.extend(simulation["retentions"])
+        return real_table(**simulation)
+
+    monkeypatch.setattr(retention_service, "workload_table", counting_table)
+    return simulated
+
+
+@pytest.mark.parametrize(
+    ("asked", "chosen", "simulated_on_top"),
+    [
+        (["0.8123", "0.8149", "0.81", "0.806"], [0.81, 0.81, 0.81, 0.81], [0.81]),
+        (["0.85", "0.850001"], [0.85, 0.85], []),
+        (["0.93", "0.99"], [0.93, 0.99], [0.93, 0.99]),
+    ],
+)
+def test_retentions_that_differ_past_the_hundredth_do_not_simulate_another_year(
+    simulated_retentions, asked, chosen, simulated_on_top
+):
+    student = StudentFactory()
+    give_cards(student, 10)
+    client = client_for(student)
+
+    bodies = [client.get(f"/api/v1/me/retention/?desired_retention={value}").json()
+              for value in asked]  # fmt: skip
+
+    assert [body["chosen"]["desired_retention"] for body in bodies] == chosen
+    assert [len(body["rows"]) for body in bodies] == [
+        len(retention_service.RETENTIONS) + (value not in retention_service.RETENTIONS)
+        for value in chosen
+    ]
+    assert simulated_retentions == [*retention_service.RETENTIONS, *simulated_on_top]
