@@ -2,6 +2,7 @@
 
 import io
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -9,10 +10,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
-from questions.fitting import LoggedReview
+from questions.fitting import ANKI_DEFAULT_CLOCK, LoggedReview, chronological
+from questions.fitting.prior import held_back_cut
 from questions.learner_simulation import LEARNER_PARAMETERS, simulate_learner
 from questions.models import CardState, Profile, Question, Review
-from questions.services.fitting import FitOutcome, fsrs_fit_user
+from questions.services.fitting import FitOutcome, fsrs_fit_user, fsrs_population_parameters
 from questions.services.reviews import review_record
 from tests.factories import QuestionFactory, QuestionSetFactory, StudentFactory
 
@@ -331,3 +333,28 @@ def test_fit_all_twice_tries_a_learner_with_too_few_reviews_only_once(
     ]
     assert Profile.objects.get(user__username=name).fsrs_parameters is None
     assert not Profile.objects.filter(user__username="zed", fsrs_fit_tried_at__isnull=False)
+
+
+def test_the_population_never_learns_from_the_reviews_that_judge_a_learners_fit():
+    simulated = simulate_learner(cards=40, days=150, seed=30)
+    log = chronological(item.review for item in simulated)
+    held_back_from = log[held_back_cut(log, clock=ANKI_DEFAULT_CLOCK)].reviewed_at
+    other_future = [
+        item
+        if item.review.reviewed_at < held_back_from
+        else replace(item, review=replace(item.review, rating=3 if item.review.rating == 1 else 1))
+        for item in simulated
+    ]
+    others = [StudentFactory(username=name) for name in ("uma", "vic")]
+    for number, student in enumerate(others):
+        log_reviews(student, simulate_learner(cards=40, days=150, seed=31 + number))
+    judged, judged_otherwise = StudentFactory(username="tam"), StudentFactory(username="tom")
+    log_reviews(judged, simulated)
+    log_reviews(judged_otherwise, other_future)
+
+    honest = fsrs_population_parameters(users=[judged, *others], now=NOW)
+    otherwise = fsrs_population_parameters(users=[judged_otherwise, *others], now=NOW)
+
+    assert other_future != simulated
+    assert honest is not None
+    assert otherwise == honest
