@@ -147,4 +147,6 @@ def retention_help(
             key=lambda row: row.desired_retention,
         )
     chosen = next((row for row in rows if row.desired_retention == desired_retention), None)
-    return RetentionHelp(rows=rows, suggested=least_work_per_card(rows), chosen=chosen, **help_for)
+    # Suggested from the fixed table alone, so trying a retention never moves the suggestion.
+    suggested = least_work_per_card([row for row in rows if row.desired_retention in RETENTIONS])
+    return RetentionHelp(rows=rows, suggested=suggested, chosen=chosen, **help_for)

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
+from questions.fitting.retention import Workload
 from questions.models import Card, CardState, Profile, Question, Review
 from questions.services import retention as retention_service
 from questions.services.retention import retention_help
@@ -180,3 +181,35 @@ def test_retentions_that_differ_past_the_hundredth_do_not_simulate_another_year(
         for value in chosen
     ]
     assert simulated_retentions == [*retention_service.RETENTIONS, *simulated_on_top]
+
+
+def cheapest_at(cheapest: float):
+    """A stand-in simulator under which `cheapest` costs the least per card remembered."""
+
+    def table(*, retentions, **simulation):
+        return [
+            Workload(
+                desired_retention=retention,
+                minutes_per_day=1.0 + abs(retention - cheapest),
+                reviews_per_day=10.0,
+                remembered=100.0,
+            )
+            for retention in retentions
+        ]
+
+    return table
+
+
+@pytest.mark.parametrize(
+    ("asked", "suggested"),
+    [(None, 0.82), ("0.83", 0.82), ("0.81", 0.82), ("0.99", 0.82)],
+)
+def test_trying_a_retention_never_moves_the_suggestion(monkeypatch, asked, suggested):
+    monkeypatch.setattr(retention_service, "workload_table", cheapest_at(0.83))
+    student = StudentFactory()
+    give_cards(student, 10)
+    query = "" if asked is None else f"?desired_retention={asked}"
+
+    body = client_for(student).get(f"/api/v1/me/retention/{query}").json()
+
+    assert body["suggested"]["desired_retention"] == suggested
