@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
+from questions.errors import DomainError
 from questions.formats.common import plain_text
 from questions.validation import cloze_gaps, is_distractor
 
@@ -60,12 +61,8 @@ NEEDS_RESPONSE_TIME = "The response time must be a whole number of milliseconds,
 UNKNOWN_KIND = "Questions of this kind cannot be graded."
 
 
-class InvalidAnswer(ValueError):
+class InvalidAnswer(DomainError, ValueError):
     """The answer does not have the shape this kind of question needs."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

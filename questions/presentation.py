@@ -6,7 +6,7 @@ ordering items are shuffled, deterministically per question so that a reload sho
 order, and named by item ids: a keyed hash of (question, answer row). Row ids would give the
 answer away: a matching right side's row is its left side's row, ordering rows are created in
 the right order, and choices in the author's order, where the right one often comes first.
-`answer_from_student` maps item ids back to row ids before grading, and refuses row ids.
+questions.answer_input maps item ids back to row ids before grading, and refuses row ids.
 Both views read `question.answers` and `question.topics`: prefetch them when showing many.
 """
 
@@ -17,21 +17,10 @@ import random
 from django.conf import settings
 
 from questions.formats.common import plain_text
-from questions.grading import InvalidAnswer
 from questions.models import Answer, Question, QuestionKind
 from questions.validation import choice_gaps, cloze_gaps, is_distractor
 
 ITEM_ID_LENGTH = 16
-UNKNOWN_ITEM_ID = (
-    "Answer with the item ids shown with this question (strings such as '3f9a0c…'); "
-    "answer row numbers and ids shown with other questions are not accepted."
-)
-# The answer field that names items by id, for each kind that has one.
-_ITEM_FIELDS = {
-    QuestionKind.MULTIPLE_CHOICE: "choices",
-    QuestionKind.MATCHING: "pairs",
-    QuestionKind.ORDERING: "order",
-}
 
 
 def item_id(*, question_id: int, answer_id: int) -> str:
@@ -154,30 +143,3 @@ def answer_view(question: Question) -> dict:
             ordered = sorted(answers, key=lambda answer: (answer.position, answer.id))
             view["order"] = [_item(question, answer, answer.text) for answer in ordered]
     return view
-
-
-def answer_from_student(*, question: Question, answer):
-    """The answer with the item ids the student was shown replaced by answer row ids.
-
-    Row ids are refused: a client that knows them could pair each left side with the right side
-    of the same id, or sort ordering items by id, without knowing the answer. Anything else
-    malformed is passed on for grading to explain.
-    """
-    field = _ITEM_FIELDS.get(question.kind)
-    given = answer.get(field) if field and isinstance(answer, dict) else None
-    if not isinstance(given, (list, dict)):
-        return answer
-    rows = {
-        item_id(question_id=question.id, answer_id=row.id): row.id for row in question.answers.all()
-    }
-
-    def row_id(value) -> int:
-        if not isinstance(value, str) or value not in rows:
-            raise InvalidAnswer(UNKNOWN_ITEM_ID)
-        return rows[value]
-
-    if question.kind == QuestionKind.MATCHING and isinstance(given, dict):
-        return {**answer, field: {left: row_id(right) for left, right in given.items()}}
-    if question.kind != QuestionKind.MATCHING and isinstance(given, list):
-        return {**answer, field: [row_id(value) for value in given]}
-    return answer

@@ -39,6 +39,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "questions.web.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "quizsite.urls"

@@ -4,13 +4,7 @@ import pytest
 
 from questions.grading import InvalidAnswer
 from questions.models import QuestionKind
-from questions.presentation import (
-    UNKNOWN_ITEM_ID,
-    answer_from_student,
-    answer_view,
-    item_id,
-    student_view,
-)
+from questions.presentation import answer_view, item_id, student_view
 from tests.factories import PassageFactory, QuestionSetFactory, TopicFactory, question_of_kind
 
 pytestmark = pytest.mark.django_db
@@ -222,57 +216,3 @@ def test_answer_view_names_items_as_the_student_view_did():
     shown = {item["id"] for item in student_view(question)["items"]}
 
     assert {item["id"] for item in answer_view(question)["order"]} == shown
-
-
-@pytest.mark.parametrize("kind", [QuestionKind.MULTIPLE_CHOICE, QuestionKind.ORDERING])
-def test_an_answer_in_shown_ids_is_translated_to_row_ids(kind):
-    question = question_of_kind(kind)
-    rows = list(question.answers.order_by("position"))
-    field = "choices" if kind == QuestionKind.MULTIPLE_CHOICE else "order"
-
-    answer = answer_from_student(
-        question=question, answer={field: [shown_id(question, row) for row in rows]}
-    )
-
-    assert answer == {field: [row.pk for row in rows]}
-
-
-def test_a_matching_answer_keeps_left_ids_and_translates_right_ones():
-    question = question_of_kind(QuestionKind.MATCHING)
-    rows = list(question.answers.all())
-
-    answer = answer_from_student(
-        question=question, answer={"pairs": {str(row.pk): shown_id(question, row) for row in rows}}
-    )
-
-    assert answer == {"pairs": {str(row.pk): row.pk for row in rows}}
-
-
-@pytest.mark.parametrize(
-    ("kind", "answer_of"),
-    [
-        (QuestionKind.MATCHING, lambda rows, other: {"pairs": {str(r.pk): r.pk for r in rows}}),
-        (QuestionKind.ORDERING, lambda rows, other: {"order": [r.pk for r in rows]}),
-        (QuestionKind.MULTIPLE_CHOICE, lambda rows, other: {"choices": [str(rows[0].pk)]}),
-        (QuestionKind.ORDERING, lambda rows, other: {"order": [other] * len(rows)}),
-    ],
-)
-def test_row_ids_and_other_questions_ids_are_refused(kind, answer_of):
-    question = question_of_kind(kind)
-    elsewhere = question_of_kind(kind)
-    other = shown_id(elsewhere, elsewhere.answers.first())
-    rows = list(question.answers.order_by("position"))
-
-    with pytest.raises(InvalidAnswer, match="item ids shown") as refused:
-        answer_from_student(question=question, answer=answer_of(rows, other))
-
-    assert str(refused.value) == UNKNOWN_ITEM_ID
-
-
-def test_answers_without_item_ids_pass_through_for_grading_to_judge():
-    for kind, answer in [
-        (QuestionKind.TRUE_FALSE, {"value": True}),
-        (QuestionKind.MULTIPLE_CHOICE, {"choices": "Harriman"}),
-        (QuestionKind.ORDERING, None),
-    ]:
-        assert answer_from_student(question=question_of_kind(kind), answer=answer) == answer

@@ -21,6 +21,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
+from questions.errors import DomainError
+
 logger = logging.getLogger(__name__)
 
 INVALID = "Some fields are not valid; correct them and send the request again."
@@ -115,9 +117,20 @@ def _validation_body(exc: exceptions.ValidationError) -> dict:
     return error_body(status_code=400, code="invalid", message=message, fields=fields)
 
 
+def _domain_exception(exc: DomainError) -> exceptions.APIException:
+    """A domain error as the API answers it: an error about named inputs is a 400 listing them,
+    since an API client sends the inputs; anything else keeps its status."""
+    if exc.fields:
+        return exceptions.ValidationError(exc.fields)
+    by_status = {404: exceptions.NotFound, 403: exceptions.PermissionDenied, 409: Conflict}
+    return by_status.get(exc.status, exceptions.ValidationError)(exc.message)
+
+
 def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
     if isinstance(exc, exceptions.APIException):
         return exc
+    if isinstance(exc, DomainError):
+        return _domain_exception(exc)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):

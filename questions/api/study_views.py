@@ -1,9 +1,7 @@
 """Studying through the API: the queue, answers, progress, and the class report."""
 
 from dataclasses import asdict
-from datetime import timedelta
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,7 +10,6 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from questions.api import errors
 from questions.api.filters import ReviewFilter
 from questions.api.renderers import ClassReportCSVRenderer
 from questions.api.serializers import ReviewCreateSerializer, ReviewSerializer
@@ -27,51 +24,33 @@ from questions.api.study_serializers import (
     ReviewResultSerializer,
 )
 from questions.api.views import ApiViewMixin, ClassroomScopedMixin
-from questions.grading import InvalidAnswer
-from questions.models import Answer, CardState, Passage, QuestionKind, Rating, Review, Topic
-from questions.presentation import student_view
-from questions.scheduling import NEW_CARD, preview_intervals, settings_for
-from questions.selectors import profile_of, progress, study_queue, visible_sets
-from questions.selectors_api import (
-    class_report,
-    review_history,
-    students_taught_by,
-    studyable_questions,
-)
-from questions.services.reviews import (
-    ReviewConflict,
-    ReviewResult,
-    fuzz_key,
-    review_record,
-    snapshot_of,
+from questions.models import CardState, Review
+from questions.presentation import answer_view, student_view
+from questions.selectors import progress
+from questions.selectors_api import class_report, review_history, students_taught_by
+from questions.services.reviews import ReviewResult
+from questions.study import (
+    Scope,
+    answerable_questions,
+    preview_days,
+    queue,
+    rating_previews,
+    resolve_scope,
+    submit_answer,
 )
 
-NO_SUCH_SET = "You have no set with this id to study; list yours at /api/v1/sets/."
-NO_SUCH_TOPIC = "No topic has this slug; topics are listed with each set."
-NO_SUCH_PASSAGE = "No passage has this id."
 NO_SUCH_STUDENT = "This user is not a student of a class you teach."
 
 
-def _scope(query: dict, user) -> dict:
-    """The set, topic and passage named in the query string, checked against what the caller
-    may study. Something the caller may not see gets the same error as something missing."""
-    scope = {}
-    problems = {}
-    if "set" in query:
-        scope["question_set"] = visible_sets(user).filter(pk=query["set"]).first()
-        if scope["question_set"] is None:
-            problems["set"] = [NO_SUCH_SET]
-    if "topic" in query:
-        scope["topic"] = Topic.objects.filter(slug=query["topic"]).first()
-        if scope["topic"] is None:
-            problems["topic"] = [NO_SUCH_TOPIC]
-    if "passage" in query:
-        scope["passage"] = Passage.objects.filter(pk=query["passage"]).first()
-        if scope["passage"] is None:
-            problems["passage"] = [NO_SUCH_PASSAGE]
-    if problems:
-        raise exceptions.ValidationError(problems)
-    return scope
+def scope_of(query: dict, user) -> Scope:
+    """The set, topic and passage of a validated query, checked against what the caller may
+    study (a 400 naming each one that is not theirs)."""
+    return resolve_scope(
+        user=user,
+        set_id=query.get("set"),
+        topic=query.get("topic"),
+        passage_id=query.get("passage"),
+    )
 
 
 @extend_schema(tags=["study"])
@@ -85,12 +64,12 @@ class StudyQueueView(ApiViewMixin, APIView):
         query = QueueQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         now = timezone.now()
-        items = study_queue(
+        items = queue(
             user=request.user,
+            scope=scope_of(query.validated_data, request.user),
             now=now,
             limit=query.validated_data["limit"],
             ahead=query.validated_data["ahead"],
-            **_scope(query.validated_data, request.user),
         )
         results = [queue_item_body(item, user=request.user, now=now) for item in items]
         return Response({"count": len(results), "results": results})
@@ -98,30 +77,13 @@ class StudyQueueView(ApiViewMixin, APIView):
 
 def queue_item_body(item, *, user, now) -> dict:
     """One item of the queue, as the student sees it before answering."""
+    previews = rating_previews(user=user, question=item.question, card=item.card, now=now)
     return {
         "question": student_view(item.question),
         "reason": item.reason,
         "state": item.card.state if item.card else CardState.NEW.value,
         "due": item.card.due if item.card else None,
-        "intervals": _intervals(item, user=user, profile=profile_of(user), now=now),
-    }
-
-
-def _intervals(item, *, user, profile, now) -> dict[str, float] | None:
-    """For a flashcard, the days until it would be due again after each self-rating now
-    (again, hard, good, easy), as the scheduler would compute it with the same fuzz."""
-    question = item.question
-    if question.kind != QuestionKind.FLASHCARD:
-        return None
-    previews = preview_intervals(
-        card=snapshot_of(item.card) if item.card else NEW_CARD,
-        now=now,
-        settings=settings_for(question_set=question.question_set, profile=profile),
-        fuzz_key=fuzz_key(user_id=user.pk, question_id=question.pk),
-    )
-    return {
-        Rating(rating).name.lower(): round(interval / timedelta(days=1), 6)
-        for rating, interval in previews.items()
+        "intervals": preview_days(previews),
     }
 
 
@@ -143,13 +105,19 @@ class ProgressView(ApiViewMixin, APIView):
             )
             if learner is None:
                 raise exceptions.ValidationError({"user": [NO_SUCH_STUDENT]})
-        scope = _scope(query.validated_data, request.user)
+        scope = scope_of(query.validated_data, request.user)
         seen_by = request.user if learner != request.user else None
-        figures = progress(user=learner, now=timezone.now(), seen_by=seen_by, **scope)
+        figures = progress(
+            user=learner,
+            now=timezone.now(),
+            seen_by=seen_by,
+            question_set=scope.question_set,
+            topic=scope.topic,
+        )
         body = asdict(figures) | {
             "user": learner.pk,
-            "set": scope["question_set"].pk if "question_set" in scope else None,
-            "topic": scope["topic"].slug if "topic" in scope else None,
+            "set": scope.question_set.pk if scope.question_set else None,
+            "topic": scope.topic.slug if scope.topic else None,
             "passages": [
                 asdict(passage) | {"known_share": passage.known_share}
                 for passage in figures.passages
@@ -178,7 +146,7 @@ def feedback_body(result: ReviewResult, question) -> dict:
             }
             for part in result.grade.parts
         ],
-        "right_answer": result.answer,
+        "right_answer": answer_view(question),
         "explanation": question.explanation,
         "passage": CitedPassageSerializer(question.passage).data if question.passage else None,
         "schedule": {
@@ -221,41 +189,26 @@ class ReviewsView(ApiViewMixin, generics.ListCreateAPIView):
         query = AnswerQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         # Checked before answering, so that a bad scope refuses the answer rather than follow it.
-        next_scope = (
-            _scope(query.validated_data, request.user) if query.validated_data["next"] else None
-        )
-        questions = (
-            studyable_questions(request.user)
-            .select_related("question_set", "passage__source")
-            .prefetch_related(
-                Prefetch("answers", queryset=Answer.objects.order_by("position", "id")), "topics"
-            )
-        )
+        wants_next = query.validated_data["next"]
+        next_scope = scope_of(query.validated_data, request.user) if wants_next else None
         serializer = ReviewCreateSerializer(
-            data=request.data, context={"studyable_questions": questions}
+            data=request.data, context={"studyable_questions": answerable_questions(request.user)}
         )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        question = data["question"]
-        answer_field = "rating" if question.kind == QuestionKind.FLASHCARD else "answer"
         now = timezone.now()
-        try:
-            result = review_record(
-                user=request.user,
-                question=question,
-                client_id=data["client_id"],
-                answer=data.get("answer"),
-                rating=data.get("rating"),
-                response_ms=data["response_ms"],
-                now=now,
-            )
-        except InvalidAnswer as error:
-            raise exceptions.ValidationError({answer_field: [str(error)]}) from None
-        except ReviewConflict as error:
-            raise errors.Conflict(error.message) from None
-        body = feedback_body(result, question)
+        result = submit_answer(
+            user=request.user,
+            question=data["question"],
+            client_id=data["client_id"],
+            answer=data.get("answer"),
+            rating=data.get("rating"),
+            response_ms=data["response_ms"],
+            now=now,
+        )
+        body = feedback_body(result, data["question"])
         if next_scope is not None:
-            following = study_queue(user=request.user, now=now, limit=1, **next_scope)
+            following = queue(user=request.user, scope=next_scope, now=now, limit=1)
             body["next"] = (
                 queue_item_body(following[0], user=request.user, now=now) if following else None
             )

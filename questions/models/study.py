@@ -64,7 +64,26 @@ class Card(models.Model):
         return f"{self.user} · question {self.question_id} · {self.state} due {self.due:%Y-%m-%d}"
 
 
+def right_answer(prefix: str = "") -> models.Q:
+    """A right answer, as a filter on Review (or through a relation, with its `prefix`): graded
+    right, or a self-rated flashcard not rated Again."""
+    return models.Q(**{f"{prefix}is_correct": True}) | models.Q(
+        **{f"{prefix}is_correct__isnull": True, f"{prefix}rating__gt": Rating.AGAIN}
+    )
+
+
+def recalled(prefix: str = "") -> models.Q:
+    """An answer the student recalled (any rating but Again): what true retention counts."""
+    return models.Q(**{f"{prefix}rating__gt": Rating.AGAIN})
+
+
 class ReviewQuerySet(models.QuerySet):
+    def right(self) -> "ReviewQuerySet":
+        return self.filter(right_answer())
+
+    def recalled(self) -> "ReviewQuerySet":
+        return self.filter(recalled())
+
     def update(self, **kwargs):
         raise TypeError("The review log is append-only: reviews are never updated.")
 

@@ -9,6 +9,8 @@ from itertools import groupby
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
+from questions.answer_input import grader_input
+from questions.errors import Conflict
 from questions.grading import AnswerKey, Grade, InvalidAnswer, grade
 from questions.models import (
     Card,
@@ -19,7 +21,6 @@ from questions.models import (
     Review,
     ReviewMode,
 )
-from questions.presentation import answer_from_student, answer_view
 from questions.scheduling import (
     NEW_CARD,
     CardSnapshot,
@@ -43,28 +44,25 @@ NOT_JSON = "The answer must be plain JSON: objects, lists, strings, numbers, tru
 QUESTION_ARCHIVED = "This question has been removed from its set and can no longer be studied."
 
 
-class ReviewConflict(Exception):
+class ReviewConflict(Conflict):
     """The client_id was already used for another answer."""
 
     def __init__(self, message: str = CLIENT_ID_REUSED) -> None:
         super().__init__(message)
-        self.message = message
 
 
 @dataclass
 class ReviewResult:
-    """What one answer did, with everything a feedback response needs.
+    """What one answer did, as plain data; each front end renders the right answer itself.
 
     `review` is the logged answer (for a replay, the first one); `card` is the card's state now;
-    `grade` has the per-part breakdown; `answer` is answer_view(question): the right answer and
-    the explanation.
+    `grade` has the per-part breakdown.
     """
 
     review: Review
     card: Card
     created: bool
     grade: Grade
-    answer: dict = field(default_factory=dict)
 
     @property
     def rating(self) -> int:
@@ -85,10 +83,6 @@ class ReviewResult:
     @property
     def interval_days(self) -> float:
         return self.review.interval_days
-
-    @property
-    def explanation(self) -> str:
-        return self.answer.get("explanation", "")
 
 
 def fuzz_key(*, user_id: int, question_id: int) -> str:
@@ -175,9 +169,7 @@ def _replayed(
     first_grade = Grade(
         rating=existing.rating, is_correct=existing.is_correct, score=existing.score, parts=parts
     )
-    return ReviewResult(
-        review=existing, card=card, created=False, grade=first_grade, answer=answer_view(question)
-    )
+    return ReviewResult(review=existing, card=card, created=False, grade=first_grade)
 
 
 def review_record(
@@ -201,7 +193,7 @@ def review_record(
     if not isinstance(client_id, str) or not 0 < len(client_id) <= CLIENT_ID_MAX_LENGTH:
         raise InvalidAnswer(NEEDS_CLIENT_ID)
     # The student names choices and items by the ids they were shown; the log keeps row ids.
-    answer = answer_from_student(question=question, answer=answer)
+    answer = grader_input(question=question, answer=answer)
     try:
         if question.archived_at is not None:
             raise InvalidAnswer(QUESTION_ARCHIVED)
@@ -247,9 +239,7 @@ def review_record(
         if existing is None:
             raise
         return _replayed(existing, question=question, answer=answer, rating=rating)
-    return ReviewResult(
-        review=review, card=card, created=True, grade=outcome, answer=answer_view(question)
-    )
+    return ReviewResult(review=review, card=card, created=True, grade=outcome)
 
 
 def _record(

@@ -1,83 +1,73 @@
 """The study session: one question at a time, feedback after each answer, a summary at the end.
 
 A session is named by a random id carried in the page; each answer's client_id starts with it,
-so the summary is read back from the review log and a reload or a retry loses nothing.
+so the summary is read back from the review log and a reload or a retry loses nothing. What to
+study, grading and scheduling are questions.study's, as for the API; these views parse the form,
+call it and render.
 """
 
 import secrets
 import uuid
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.db.models import Min, Q, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from questions.grading import InvalidAnswer
-from questions.models import Card, Passage, Profile, QuestionKind, Review, Topic
-from questions.presentation import student_view
-from questions.scheduling import NEW_CARD, preview_intervals, settings_for
-from questions.selectors import study_queue
-from questions.selectors_api import studyable_questions, visible_sets
-from questions.services.reviews import ReviewConflict, fuzz_key, review_record, snapshot_of
+from questions.models import Rating
+from questions.selectors import QueueItem
+from questions.services.reviews import ReviewConflict
+from questions.study import (
+    SESSION_SIZE,
+    Scope,
+    answerable_questions,
+    flashcard_reveal,
+    next_step,
+    resolve_scope,
+    session_answers,
+    session_summary,
+    submit_answer,
+)
+from questions.web.answer_form import given_fields, parse_answer
 from questions.web.presenting import feedback_lines, is_htmx, right_answer, student_question
 
-SESSION_SIZE = 10
 SHOWN_SALT = "quizsite.study.shown"
 # A question left open longer than this counts as this long: the student was away.
 LONGEST_RESPONSE_MS = 10 * 60 * 1000
 SESSION_ID_BYTES = 6
+NOT_THIS_SESSION = "This answer does not belong to this study session."
 
 
-class Scope:
-    """What the session studies: one set, one topic, one passage, or everything due."""
+@dataclass(frozen=True)
+class StudySession:
+    """What the page studies (a questions.study Scope) and the session's id."""
 
-    def __init__(self, request, params):
-        self.user = request.user
-        self.question_set = self.topic = self.passage = None
-        sets = visible_sets(request.user).filter(archived_at__isnull=True)
-        if params.get("set"):
-            self.question_set = get_object_or_404(sets, pk=_int(params["set"]))
-        if params.get("topic"):
-            self.topic = get_object_or_404(Topic, slug=params["topic"])
-        if params.get("passage"):
-            self.passage = get_object_or_404(
-                Passage.objects.select_related("source"), pk=_int(params["passage"])
-            )
-        session = params.get("session") or ""
-        self.session = session if _is_session_id(session) else secrets.token_hex(SESSION_ID_BYTES)
+    scope: Scope
+    id: str
 
     @property
     def title(self) -> str:
-        if self.question_set:
-            return self.question_set.title
-        if self.topic:
-            return f"Topic: {self.topic.name}"
-        if self.passage:
-            return f"{self.passage.source.title}, passage {self.passage.position}"
+        if self.scope.question_set:
+            return self.scope.question_set.title
+        if self.scope.topic:
+            return f"Topic: {self.scope.topic.name}"
+        if self.scope.passage:
+            return f"{self.scope.passage.source.title}, passage {self.scope.passage.position}"
         return "Everything due"
 
     def params(self) -> dict:
-        params = {"session": self.session}
-        if self.question_set:
-            params["set"] = self.question_set.pk
-        if self.topic:
-            params["topic"] = self.topic.slug
-        if self.passage:
-            params["passage"] = self.passage.pk
+        params = {"session": self.id}
+        if self.scope.question_set:
+            params["set"] = self.scope.question_set.pk
+        if self.scope.topic:
+            params["topic"] = self.scope.topic.slug
+        if self.scope.passage:
+            params["passage"] = self.scope.passage.pk
         return params
-
-    def questions(self):
-        questions = studyable_questions(self.user)
-        if self.question_set:
-            questions = questions.filter(question_set=self.question_set)
-        if self.topic:
-            questions = questions.filter(Q(topics=self.topic) | Q(question_set__topics=self.topic))
-        if self.passage:
-            questions = questions.filter(passage=self.passage)
-        return questions.distinct()
 
 
 def _int(value) -> int:
@@ -87,73 +77,49 @@ def _int(value) -> int:
         raise Http404 from None
 
 
-def _is_session_id(value: str) -> bool:
-    return len(value) == SESSION_ID_BYTES * 2 and all(c in "0123456789abcdef" for c in value)
-
-
-def _session_reviews(scope: Scope):
-    return Review.objects.filter(user=scope.user, client_id__startswith=f"{scope.session}:")
-
-
-def _next_item(scope: Scope, now):
-    queue = study_queue(
-        user=scope.user,
-        now=now,
-        question_set=scope.question_set,
-        topic=scope.topic,
-        passage=scope.passage,
-        limit=1,
+def _session(request, params) -> StudySession:
+    scope = resolve_scope(
+        user=request.user,
+        set_id=_int(params["set"]) if params.get("set") else None,
+        topic=params.get("topic") or None,
+        passage_id=_int(params["passage"]) if params.get("passage") else None,
     )
-    if queue:
-        return queue[0]
-    if scope.passage is not None:
-        # Reading a passage, the student may practise its questions before they are due;
-        # the engine logs such answers as studied ahead.
-        answered = _session_reviews(scope).values("question_id")
-        question = (
-            scope.questions()
-            .exclude(pk__in=answered)
-            .prefetch_related("answers", "topics")
-            .order_by("position", "id")
-            .first()
-        )
-        if question is not None:
-            return _QueueItemLike(question, reason="ahead")
-    return None
+    session = params.get("session") or ""
+    valid = len(session) == SESSION_ID_BYTES * 2 and all(c in "0123456789abcdef" for c in session)
+    return StudySession(scope=scope, id=session if valid else secrets.token_hex(SESSION_ID_BYTES))
 
 
-def _question_context(scope: Scope, item, now, *, given=None, error: str = "") -> dict:
-    question = item.question
+def _answered(request, session: StudySession) -> int:
+    return session_answers(user=request.user, session=session.id).count()
+
+
+def _question_context(session, item, now, *, answered: int, given=None, error="") -> dict:
     return {
-        "scope": scope,
+        "scope": session,
         "item": item,
-        "q": student_question(question),
-        "client_id": f"{scope.session}:{uuid.uuid4().hex}",
+        "q": student_question(item.question),
+        "client_id": f"{session.id}:{uuid.uuid4().hex}",
         "shown": signing.dumps(now.timestamp(), salt=SHOWN_SALT),
         "given": given or {},
         "error": error,
-        "answered": _session_reviews(scope).count(),
+        "answered": answered,
         "session_size": SESSION_SIZE,
     }
 
 
-def _summary_context(scope: Scope, now) -> dict:
-    reviews = _session_reviews(scope)
-    spent = reviews.aggregate(spent=Sum("response_ms"))["spent"]
-    answered = reviews.count()
-    right = reviews.filter(Q(is_correct=True) | Q(is_correct__isnull=True, rating__gt=1)).count()
-    next_due = Card.objects.filter(user=scope.user, question__in=scope.questions()).aggregate(
-        next_due=Min("due")
-    )["next_due"]
+def _summary_context(request, session: StudySession, step, now) -> dict:
+    summary = session_summary(
+        user=request.user, scope=session.scope, session=session.id, step=step, now=now
+    )
     return {
-        "scope": scope,
-        "answered": answered,
-        "right": right,
-        "spent_ms": spent or 0,
-        "next_due": next_due,
-        "next_due_is_now": next_due is not None and next_due <= now,
-        "more": _next_item(scope, now) is not None,
-        "new_session": {k: v for k, v in scope.params().items() if k != "session"},
+        "scope": session,
+        "answered": summary.answered,
+        "right": summary.right,
+        "spent_ms": summary.spent_ms,
+        "next_due": summary.next_due,
+        "next_due_is_now": summary.next_due is not None and summary.next_due <= now,
+        "more": summary.more,
+        "new_session": {k: v for k, v in session.params().items() if k != "session"},
     }
 
 
@@ -165,110 +131,39 @@ def _respond(request, template: str, context: dict, *, status: int = 200):
     return render(request, template, context, status=status)
 
 
-def _render_step(request, scope: Scope, now):
-    """The next question, or the summary when the session is over."""
-    item = None
-    if _session_reviews(scope).count() < SESSION_SIZE:
-        item = _next_item(scope, now)
-    if item is None:
-        context = _summary_context(scope, now)
-        template = "questions/study/_summary.html"
-    else:
-        context = _question_context(scope, item, now)
-        template = "questions/study/_question.html"
-    return _respond(request, template, context)
-
-
 @login_required
 @require_GET
 def study(request):
-    scope = Scope(request, request.GET)
-    return _render_step(request, scope, timezone.now())
+    """The session's next question, or its summary when the session is over."""
+    session, now = _session(request, request.GET), timezone.now()
+    step = next_step(user=request.user, scope=session.scope, session=session.id, now=now)
+    if step.item is None:
+        context = _summary_context(request, session, step, now)
+        return _respond(request, "questions/study/_summary.html", context)
+    context = _question_context(session, step.item, now, answered=step.answered)
+    return _respond(request, "questions/study/_question.html", context)
 
 
 @login_required
 @require_GET
 def reveal(request, question_id: int):
     """A flashcard's back and the four rating buttons, each with the interval it would give."""
-    scope = Scope(request, request.GET)
-    question = get_object_or_404(
-        studyable_questions(request.user).select_related("question_set"),
-        pk=question_id,
-        kind=QuestionKind.FLASHCARD,
-    )
-    now = timezone.now()
-    card = Card.objects.filter(user=request.user, question=question).first()
-    settings = settings_for(
-        question_set=question.question_set,
-        profile=Profile.objects.filter(user=request.user).first(),
-    )
-    intervals = preview_intervals(
-        card=snapshot_of(card) if card else NEW_CARD,
-        now=now,
-        settings=settings,
-        fuzz_key=fuzz_key(user_id=request.user.pk, question_id=question.pk),
+    session = _session(request, request.GET)
+    question, previews = flashcard_reveal(
+        user=request.user, question_id=question_id, now=timezone.now()
     )
     context = {
-        "scope": scope,
+        "scope": session,
         "q": student_question(question),
         "back": right_answer(question).get("back", ""),
-        "ratings": [
-            {"value": value, "label": label, "interval": intervals[value]}
-            for value, label in ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
-        ],
+        "ratings": [{"value": r.value, "label": r.label, "interval": previews[r]} for r in Rating],
         "client_id": request.GET.get("client_id", ""),
         "shown": request.GET.get("shown", ""),
         "revealed": True,
-        "answered": _session_reviews(scope).count(),
+        "answered": _answered(request, session),
         "session_size": SESSION_SIZE,
     }
     return _respond(request, "questions/study/_question.html", context)
-
-
-def parse_answer(kind: str, data) -> tuple[dict | None, int | None]:
-    """The engine's answer shape from the study form's fields: (answer, flashcard rating)."""
-    match kind:
-        case QuestionKind.FLASHCARD:
-            rating = data.get("rating", "")
-            return None, int(rating) if rating.isdigit() else None
-        case QuestionKind.MULTIPLE_CHOICE:
-            return {"choices": [v for v in data.getlist("choice") if v]}, None
-        case QuestionKind.TRUE_FALSE:
-            return {"choice": data.get("choice", "")}, None
-        case QuestionKind.SHORT_ANSWER:
-            return {"text": data.get("text", "")}, None
-        case QuestionKind.NUMERICAL:
-            raw = data.get("number", "").strip().replace(",", ".").replace(" ", "")
-            try:
-                return {"value": float(raw)}, None
-            except ValueError:
-                raise InvalidAnswer("Give a number, for example 1968 or 2.5.") from None
-        case QuestionKind.CLOZE:
-            gaps = {
-                key.removeprefix("gap_"): value
-                for key, value in data.items()
-                if key.startswith("gap_")
-            }
-            return {"gaps": gaps}, None
-        case QuestionKind.MATCHING:
-            pairs = {
-                key.removeprefix("pair_"): value
-                for key, value in data.items()
-                if key.startswith("pair_") and value
-            }
-            return {"pairs": pairs}, None
-        case QuestionKind.ORDERING:
-            return {"order": [v for v in data.getlist("order") if v]}, None
-    raise InvalidAnswer(f"Unknown question type {kind!r}.")
-
-
-def _true_false_value(question, answer: dict) -> dict:
-    """A true/false choice (the item id shown) as the engine's {"value": bool}."""
-    chosen = answer.get("choice", "")
-    for choice in student_view(question)["choices"]:
-        if choice["id"] == chosen:
-            return {"value": choice["text"].strip().lower() == "true"}
-    raise InvalidAnswer("Choose True or False.")
 
 
 def _response_ms(request, now) -> int:
@@ -281,29 +176,52 @@ def _response_ms(request, now) -> int:
     return max(0, min(measured, LONGEST_RESPONSE_MS))
 
 
+def _refused(request, session, question, now, error) -> object:
+    """The question again, with what was typed and why it was refused."""
+    given = given_fields(request.POST)
+    item = QueueItem(question=question, card=None, reason="retry")
+    answered = _answered(request, session)
+    context = _question_context(
+        session, item, now, answered=answered, given=given, error=str(error)
+    )
+    context["shown"] = request.POST.get("shown", "")
+    if isinstance(error, InvalidAnswer):
+        # The corrected answer is the same attempt; a conflicting id needs a fresh one.
+        context["client_id"] = request.POST.get("client_id", "")
+    return _respond(request, "questions/study/_question.html", context, status=400)
+
+
+def _feedback(request, session, question, result):
+    given = given_fields(request.POST)
+    right = right_answer(question)
+    context = {
+        "scope": session,
+        "question": question,
+        "q": student_question(question),
+        "result": result,
+        "right": right,
+        "lines": feedback_lines(kind=question.kind, right=right, grade=result.grade, given=given),
+        "given": given,
+        "passage": question.passage,
+        "answered": _answered(request, session),
+        "session_size": SESSION_SIZE,
+    }
+    return _respond(request, "questions/study/_feedback.html", context)
+
+
 @login_required
 @require_POST
 def answer(request):
-    scope = Scope(request, request.POST)
-    question = get_object_or_404(
-        studyable_questions(request.user)
-        .select_related("question_set", "passage__source")
-        .prefetch_related("answers", "topics"),
-        pk=_int(request.POST.get("question")),
-    )
+    session = _session(request, request.POST)
+    pk = _int(request.POST.get("question"))
+    question = get_object_or_404(answerable_questions(request.user), pk=pk)
     client_id = request.POST.get("client_id", "")
-    if not client_id.startswith(f"{scope.session}:"):
-        return HttpResponseBadRequest("This answer does not belong to this study session.")
+    if not client_id.startswith(f"{session.id}:"):
+        return HttpResponseBadRequest(NOT_THIS_SESSION)
     now = timezone.now()
-    given = {
-        key: request.POST.getlist(key) if key in ("choice", "order") else value
-        for key, value in request.POST.items()
-    }
     try:
         answer_data, rating = parse_answer(question.kind, request.POST)
-        if question.kind == QuestionKind.TRUE_FALSE:
-            answer_data = _true_false_value(question, answer_data)
-        result = review_record(
+        result = submit_answer(
             user=request.user,
             question=question,
             client_id=client_id,
@@ -313,34 +231,5 @@ def answer(request):
             now=now,
         )
     except (InvalidAnswer, ReviewConflict) as error:
-        context = _question_context(
-            scope, _QueueItemLike(question), now, given=given, error=str(error)
-        )
-        context["shown"] = request.POST.get("shown", "")
-        if isinstance(error, InvalidAnswer):
-            # The corrected answer is the same attempt; a conflicting id needs a fresh one.
-            context["client_id"] = client_id
-        return _respond(request, "questions/study/_question.html", context, status=400)
-    right = right_answer(question)
-    context = {
-        "scope": scope,
-        "question": question,
-        "q": student_question(question),
-        "result": result,
-        "right": right,
-        "lines": feedback_lines(kind=question.kind, right=right, grade=result.grade, given=given),
-        "given": given,
-        "passage": question.passage,
-        "answered": _session_reviews(scope).count(),
-        "session_size": SESSION_SIZE,
-    }
-    return _respond(request, "questions/study/_feedback.html", context)
-
-
-class _QueueItemLike:
-    """The question being answered again after an error, shaped like a queue item."""
-
-    def __init__(self, question, reason: str = "retry"):
-        self.question = question
-        self.card = None
-        self.reason = reason
+        return _refused(request, session, question, now, error)
+    return _feedback(request, session, question, result)

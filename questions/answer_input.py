@@ -1,0 +1,64 @@
+"""What a student sends, as the grader's input: the one mapping for the web and the API.
+
+A student names choices, matching right sides and ordering items by the item ids they were shown
+(questions.presentation.item_id); the grader and the log use answer row ids. Row ids are refused:
+a client that knows them could pair each left side with the right side of the same id, or sort
+ordering items by id, without knowing the answer.
+
+True/false is answered by choice id in both front ends ({"choice": "<item id>"}, the id of the
+"True" or the "False" shown); the API also keeps {"value": true}. Anything else malformed is
+passed on for grading to explain.
+"""
+
+from questions.grading import InvalidAnswer
+from questions.models import Question, QuestionKind
+from questions.presentation import item_id
+
+UNKNOWN_ITEM_ID = (
+    "Answer with the item ids shown with this question (strings such as '3f9a0c…'); "
+    "answer row numbers and ids shown with other questions are not accepted."
+)
+CHOOSE_TRUE_OR_FALSE = "Choose True or False."
+# The answer field that names items by id, for each kind that has one.
+_ITEM_FIELDS = {
+    QuestionKind.MULTIPLE_CHOICE: "choices",
+    QuestionKind.MATCHING: "pairs",
+    QuestionKind.ORDERING: "order",
+}
+
+
+def _rows_by_item_id(question: Question) -> dict:
+    return {
+        item_id(question_id=question.id, answer_id=row.id): row for row in question.answers.all()
+    }
+
+
+def _true_false(question: Question, answer: dict) -> dict:
+    """A true/false choice id as the grader's {"value": bool}."""
+    choice = answer["choice"]
+    row = _rows_by_item_id(question).get(choice) if isinstance(choice, str) else None
+    if row is None:
+        raise InvalidAnswer(CHOOSE_TRUE_OR_FALSE)
+    return {"value": row.text.strip().lower() == "true"}
+
+
+def grader_input(*, question: Question, answer):
+    """The answer with the ids the student was shown replaced by what the grader reads."""
+    if question.kind == QuestionKind.TRUE_FALSE and isinstance(answer, dict) and "choice" in answer:
+        return _true_false(question, answer)
+    field = _ITEM_FIELDS.get(question.kind)
+    given = answer.get(field) if field and isinstance(answer, dict) else None
+    if not isinstance(given, (list, dict)):
+        return answer
+    rows = {shown: row.id for shown, row in _rows_by_item_id(question).items()}
+
+    def row_id(value) -> int:
+        if not isinstance(value, str) or value not in rows:
+            raise InvalidAnswer(UNKNOWN_ITEM_ID)
+        return rows[value]
+
+    if question.kind == QuestionKind.MATCHING and isinstance(given, dict):
+        return {**answer, field: {left: row_id(right) for left, right in given.items()}}
+    if question.kind != QuestionKind.MATCHING and isinstance(given, list):
+        return {**answer, field: [row_id(value) for value in given]}
+    return answer
