@@ -2,7 +2,6 @@ import json
 
 import pytest
 
-from questions.grading import InvalidAnswer
 from questions.models import QuestionKind
 from questions.presentation import answer_view, item_id, student_view
 from tests.factories import PassageFactory, QuestionSetFactory, TopicFactory, question_of_kind

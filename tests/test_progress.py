@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from questions.models import Card, CardState, Review, ReviewMode
-from questions.selectors import progress
+from questions.selectors.progress import progress
 from tests.factories import (
     PassageFactory,
     QuestionFactory,

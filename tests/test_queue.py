@@ -6,7 +6,9 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
 from questions.models import Card, CardState, QuestionKind, QuestionSet
-from questions.selectors import study_day_bounds, study_queue, visible_sets
+from questions.selectors.queue import study_queue
+from questions.selectors.study_days import study_day_bounds
+from questions.selectors.visibility import visible_sets
 from questions.services.reviews import review_record
 from tests.factories import (
     AssignmentFactory,

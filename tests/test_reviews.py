@@ -3,9 +3,9 @@ from datetime import UTC, datetime, timedelta
 import fsrs
 import pytest
 
+from questions.answer_input import UNKNOWN_ITEM_ID
 from questions.grading import InvalidAnswer
 from questions.models import Card, CardState, QuestionKind, Review, ReviewMode
-from questions.answer_input import UNKNOWN_ITEM_ID
 from questions.presentation import answer_view, item_id
 from questions.scheduling import SchedulerSettings
 from questions.services.questions import question_update

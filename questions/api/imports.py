@@ -17,7 +17,9 @@ from rest_framework.views import APIView
 from questions.api import errors
 from questions.formats.registry import UnknownFormat, exportable_formats, importable_formats
 from questions.formats.spec import ImportRefused
-from questions.selectors_api import is_teacher, owned_sets, visible_sets
+from questions.permissions import is_teacher
+from questions.selectors.banks import owned_sets
+from questions.selectors.visibility import visible_sets
 from questions.services.set_export import export_set
 from questions.services.set_import import check_import_size, import_file
 

@@ -27,8 +27,8 @@ from questions.models.banks import (
     DESIRED_RETENTION_MAX,
     DESIRED_RETENTION_MIN,
 )
+from questions.permissions import is_teacher
 from questions.scheduling import fitted_parameters
-from questions.selectors_api import is_teacher
 
 MAX_INT = 2_147_483_647
 MAX_RESPONSE_MS = 24 * 60 * 60 * 1000

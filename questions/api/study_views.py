@@ -25,9 +25,11 @@ from questions.api.study_serializers import (
 )
 from questions.api.views import ApiViewMixin, ClassroomScopedMixin
 from questions.models import CardState, Review
+from questions.permissions import students_taught_by
 from questions.presentation import answer_view, student_view
-from questions.selectors import progress
-from questions.selectors_api import class_report, review_history, students_taught_by
+from questions.selectors.banks import review_history
+from questions.selectors.class_report import class_report
+from questions.selectors.progress import progress
 from questions.services.reviews import ReviewResult
 from questions.study import (
     Scope,

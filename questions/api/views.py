@@ -47,17 +47,16 @@ from questions.models import (
     QuestionSet,
     Source,
 )
-from questions.selectors import assignable_sets
-from questions.selectors_api import (
+from questions.permissions import assignable_sets, is_teacher
+from questions.selectors.banks import (
     authored_questions,
-    classes_of,
-    is_teacher,
     owned_sets,
     set_list,
     source_detail,
     source_list,
     tokens_of,
 )
+from questions.selectors.classes import classes_of
 from questions.services.accounts import profile_update
 from questions.services.classes import (
     classroom_create,

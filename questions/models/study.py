@@ -77,7 +77,16 @@ def recalled(prefix: str = "") -> models.Q:
     return models.Q(**{f"{prefix}rating__gt": Rating.AGAIN})
 
 
+def retention_review() -> models.Q:
+    """A scheduled review of a card in review: what true retention is measured on (learning
+    steps and study ahead are not)."""
+    return models.Q(state_before=CardState.REVIEW, mode=ReviewMode.SCHEDULED)
+
+
 class ReviewQuerySet(models.QuerySet):
+    def retention_reviews(self) -> "ReviewQuerySet":
+        return self.filter(retention_review())
+
     def right(self) -> "ReviewQuerySet":
         return self.filter(right_answer())
 

@@ -29,7 +29,7 @@ from questions.scheduling import (
     schedule,
     settings_for,
 )
-from questions.selectors import profile_of
+from questions.selectors.study_days import profile_of
 
 CLIENT_ID_MAX_LENGTH = 64
 # A longer "response time" means the student walked away; the log keeps at most this much, so

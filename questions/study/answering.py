@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from questions.grading import InvalidAnswer
 from questions.models import Answer, Question, QuestionKind
-from questions.selectors_api import studyable_questions
+from questions.selectors.visibility import studyable_questions
 from questions.services.reviews import ReviewResult, review_record
 
 

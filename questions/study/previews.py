@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 from questions.errors import NotFound
 from questions.models import Card, Question, QuestionKind, Rating
 from questions.scheduling import NEW_CARD, preview_intervals, settings_for
-from questions.selectors import profile_of
-from questions.selectors_api import studyable_questions
+from questions.selectors.study_days import profile_of
+from questions.selectors.visibility import studyable_questions
 from questions.services.reviews import fuzz_key, snapshot_of
 
 NO_SUCH_FLASHCARD = "You have no flashcard with this id to study."

@@ -7,8 +7,7 @@ from django.db.models import Q, QuerySet
 
 from questions.errors import NotFound
 from questions.models import Passage, Question, QuestionSet, Topic
-from questions.selectors import visible_sets
-from questions.selectors_api import studyable_questions
+from questions.selectors.visibility import studyable_questions, visible_sets
 
 NO_SUCH_SET = "You have no set with this id to study; list yours at /api/v1/sets/."
 NO_SUCH_TOPIC = "No topic has this slug; topics are listed with each set."

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import Min, Sum
 
 from questions.models import Card, Review
-from questions.selectors import REASON_AHEAD, QueueItem, study_queue
+from questions.selectors.queue import REASON_AHEAD, QueueItem, study_queue
 from questions.study.scope import Scope
 
 SESSION_SIZE = 10

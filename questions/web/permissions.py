@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from questions.selectors_api import is_teacher
+from questions.permissions import is_teacher
 
 
 def teacher_required(view):

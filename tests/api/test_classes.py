@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from questions.models import Assignment, Card, Classroom, Membership, QuestionKind
-from questions.selectors_api import discrimination_index
+from questions.selectors.class_report import discrimination_index
 from questions.services.reviews import review_record
 from tests.api.conftest import client_for
 from tests.factories import (

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 
 from questions.models import QuestionKind
+from questions.selectors.charts import DayCount
 from questions.templatetags.charts import heat_level, known_colour, review_heatmap
-from questions.web.selectors import DayCount
 from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,
@@ -143,8 +143,8 @@ def test_nobody_else_reads_a_students_progress(school, who):
 
 
 def test_the_retention_chart_plots_only_weeks_with_due_reviews():
+    from questions.selectors.charts import WeekRetention
     from questions.templatetags.charts import retention_chart
-    from questions.web.selectors import WeekRetention
 
     weeks = [
         WeekRetention(dt.date(2026, 9, 7), reviews=10, passed=9),
@@ -160,7 +160,7 @@ def test_the_retention_chart_plots_only_weeks_with_due_reviews():
 
 
 def test_the_forecast_has_a_bar_per_day_as_tall_as_its_share_of_the_busiest():
-    from questions.selectors import ForecastDay
+    from questions.selectors.progress import ForecastDay
     from questions.templatetags.charts import forecast_chart
 
     days = [ForecastDay(dt.date(2026, 11, 25) + dt.timedelta(days=n), due=n % 4) for n in range(30)]

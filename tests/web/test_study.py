@@ -6,8 +6,8 @@ from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
-from questions.models import Card, Question, QuestionKind, Review
 from questions.answer_input import UNKNOWN_ITEM_ID
+from questions.models import Card, Question, QuestionKind, Review
 from questions.presentation import item_id
 from questions.web.views.study import SESSION_SIZE, SHOWN_SALT
 from tests.factories import question_of_kind

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from questions.models import Membership, Passage
-from questions.selectors import assignable_sets
-from questions.selectors_api import class_report, classes_of, classroom_sets, taught_classes
+from questions.permissions import assignable_sets, taught_classes
+from questions.selectors.class_report import class_report, classroom_sets
+from questions.selectors.classes import classes_of
 from questions.services.classes import (
     classroom_create,
     member_remove,

@@ -7,22 +7,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from questions.models import Card, CardState, Profile, QuestionSet
+from questions.permissions import students_taught_by
 from questions.scheduling import MASTERED_STABILITY_DAYS
-from questions.selectors import PassageProgress, studied_sets
-from questions.selectors import progress as progress_of
-from questions.selectors_api import (
-    source_detail,
-    students_taught_by,
-    studyable_questions,
-    visible_sets,
-)
-from questions.web.selectors import (
+from questions.selectors.banks import source_detail
+from questions.selectors.charts import (
     home_sets,
     public_sets,
     review_calendar,
     topic_mastery,
     weekly_retention,
 )
+from questions.selectors.progress import PassageProgress
+from questions.selectors.progress import progress as progress_of
+from questions.selectors.visibility import studied_sets, studyable_questions, visible_sets
 
 
 @require_GET

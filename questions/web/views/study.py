@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from questions.grading import InvalidAnswer
 from questions.models import Rating
-from questions.selectors import QueueItem
+from questions.selectors.queue import QueueItem
 from questions.services.reviews import ReviewConflict
 from questions.study import (
     SESSION_SIZE,

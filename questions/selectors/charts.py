@@ -1,24 +1,40 @@
-"""Reads only the web pages need (home counts, chart series); the engine's are in questions/selectors.py."""
+"""The series of the progress page's charts and the home page's counts."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import TruncDate
 
-from questions.models import Card, CardState, Question, QuestionSet, Review, ReviewMode, Topic
-from questions.scheduling import MASTERED_STABILITY_DAYS
-from questions.selectors import (
+from questions.models import (
+    Card,
+    CardState,
+    Question,
+    QuestionSet,
+    Review,
+    Topic,
+)
+from questions.models.study import recalled
+from questions.scheduling import (
+    MASTERED_STABILITY_DAYS,
+)
+from questions.selectors.study_days import (
     daily_counts,
     profile_of,
-    studied_sets,
     study_date,
     study_day_bounds,
     user_time_zone,
-    visible_sets,
 )
+from questions.selectors.visibility import studied_sets, visible_sets
 
 HEATMAP_WEEKS = 26
+
+
 RETENTION_WEEKS = 12
 
 
@@ -122,7 +138,6 @@ def review_calendar(*, user, now: datetime, weeks: int = HEATMAP_WEEKS) -> list[
 
 
 def _minus(delta: timedelta):
-    from django.db.models import F
 
     return F("reviewed_at") - delta
 
@@ -145,10 +160,9 @@ def weekly_retention(*, user, now: datetime, weeks: int = RETENTION_WEEKS) -> li
     this_week = today - timedelta(days=today.weekday())
     first = this_week - timedelta(weeks=weeks - 1)
     rows = (
-        Review.objects.filter(
+        Review.objects.retention_reviews()
+        .filter(
             user=user,
-            state_before=CardState.REVIEW,
-            mode=ReviewMode.SCHEDULED,
             reviewed_at__gte=now - timedelta(weeks=weeks + 1),
         )
         .annotate(
@@ -157,7 +171,7 @@ def weekly_retention(*, user, now: datetime, weeks: int = RETENTION_WEEKS) -> li
             )
         )
         .values("day")
-        .annotate(n=Count("id"), passed=Count("id", filter=Q(rating__gt=1)))
+        .annotate(n=Count("id"), passed=Count("id", filter=recalled()))
         .order_by()
     )
     weeks_data = {first + timedelta(weeks=i): [0, 0] for i in range(weeks)}
