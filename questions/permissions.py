@@ -19,8 +19,8 @@ from questions.models import Classroom, Membership, QuestionSet
 TEACHERS_GROUP = "teachers"
 NOT_A_TEACHER = "Only teachers may do this; ask an administrator to add you to the teachers group."
 NOT_THE_OWNER = "Only the owner may change this; you may read it."
-NOT_THEIR_CLASS = "Only the class's teachers may do this."
-NOT_ASSIGNABLE = "You may assign only your own sets and public ones."
+NOT_THEIR_CLASS = "Only the teachers of this class may do this."
+NOT_ASSIGNABLE = "You may assign your own sets and public sets only, and this is neither."
 NO_SUCH_STUDENT = "This user is not a student of a class you teach."
 
 
@@ -47,12 +47,24 @@ def taught_classes(user) -> QuerySet[Classroom]:
 
 
 def teaches(user, classroom: Classroom) -> bool:
+    """Whether the user teaches the class. Free for its owner, and for a class read with
+    questions.selectors.classes.classes_of(user), which carries the answer as `is_teacher`."""
+    if classroom.owner_id == user.pk:
+        return True
+    annotated = getattr(classroom, "is_teacher", None)
+    if annotated is not None:
+        return annotated
     return taught_classes(user).filter(pk=classroom.pk).exists()
 
 
 def require_teaches(user, classroom: Classroom) -> None:
     if not teaches(user, classroom):
         raise NotAllowed(NOT_THEIR_CLASS)
+
+
+def require_class_owner(user, classroom: Classroom) -> None:
+    if classroom.owner_id != user.pk:
+        raise NotAllowed(NOT_THE_OWNER)
 
 
 def owns(user, question_set: QuestionSet) -> bool:
@@ -71,8 +83,15 @@ def assignable_sets(user) -> QuerySet[QuestionSet]:
     )
 
 
+def may_assign(user, question_set: QuestionSet) -> bool:
+    """assignable_sets' rule, for a set already read."""
+    return question_set.archived_at is None and (
+        question_set.owner_id == user.pk or question_set.visibility == QuestionSet.Visibility.PUBLIC
+    )
+
+
 def require_assignable(user, question_set: QuestionSet) -> None:
-    if not assignable_sets(user).filter(pk=question_set.pk).exists():
+    if not may_assign(user, question_set):
         raise NotAllowed(NOT_ASSIGNABLE)
 
 

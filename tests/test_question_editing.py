@@ -29,7 +29,10 @@ def test_an_answered_question_keeps_its_type():
 
     with pytest.raises(ValidationError) as error:
         question_update(
-            question=question, fields={"kind": QuestionKind.SHORT_ANSWER}, answers=SHORT_ANSWER_KEY
+            by=question.question_set.owner,
+            question=question,
+            fields={"kind": QuestionKind.SHORT_ANSWER},
+            answers=SHORT_ANSWER_KEY,
         )
 
     assert error.value.message_dict == {"kind": [KIND_FIXED_AFTER_ANSWERS]}
@@ -42,7 +45,10 @@ def test_an_unanswered_question_may_change_its_type():
     question = question_of_kind(QuestionKind.FLASHCARD)
 
     question_update(
-        question=question, fields={"kind": QuestionKind.SHORT_ANSWER}, answers=SHORT_ANSWER_KEY
+        by=question.question_set.owner,
+        question=question,
+        fields={"kind": QuestionKind.SHORT_ANSWER},
+        answers=SHORT_ANSWER_KEY,
     )
 
     question.refresh_from_db()

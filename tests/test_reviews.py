@@ -359,6 +359,7 @@ def test_a_retry_after_the_teacher_edits_the_question_gets_its_first_result():
         now=T0,
     )
     question_update(
+        by=question.question_set.owner,
         question=question,
         fields={"prompt": "Put these in the order they happened."},
         answers=[{"text": row.text, "is_correct": True, "fraction": 1} for row in rows],

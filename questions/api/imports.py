@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from questions.api import errors
 from questions.formats.registry import UnknownFormat, exportable_formats, importable_formats
 from questions.formats.spec import ImportRefused
-from questions.permissions import is_teacher
+from questions.permissions import require_teacher
 from questions.selectors.banks import owned_sets
 from questions.selectors.visibility import visible_sets
 from questions.services.set_export import export_set
@@ -104,8 +104,7 @@ class SetImportView(APIView):
         tags=["sets"],
     )
     def post(self, request):
-        if not is_teacher(request.user):
-            raise exceptions.PermissionDenied(errors.NOT_A_TEACHER)
+        require_teacher(request.user)
         serializer = ImportUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -27,7 +27,7 @@ from questions.models.banks import (
     DESIRED_RETENTION_MAX,
     DESIRED_RETENTION_MIN,
 )
-from questions.permissions import is_teacher
+from questions.permissions import NOT_ASSIGNABLE, is_teacher
 from questions.scheduling import fitted_parameters
 
 MAX_INT = 2_147_483_647
@@ -41,7 +41,6 @@ NO_SUCH_SOURCE = "No source has this id; list them at /api/v1/sources/."
 NO_SUCH_PASSAGE = (
     "No passage has this id; each source lists its passages at /api/v1/sources/<source id>/."
 )
-NOT_ASSIGNABLE = "You may assign your own sets and public sets only, and this is neither."
 NOT_STUDYABLE = "You have no question with this id to study; take ids from /api/v1/study/queue/."
 
 

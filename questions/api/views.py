@@ -47,7 +47,13 @@ from questions.models import (
     QuestionSet,
     Source,
 )
-from questions.permissions import assignable_sets, is_teacher
+from questions.permissions import (
+    assignable_sets,
+    require_class_owner,
+    require_owner,
+    require_teacher,
+    require_teaches,
+)
 from questions.selectors.banks import (
     authored_questions,
     owned_sets,
@@ -67,13 +73,17 @@ from questions.services.classes import (
     set_assign,
     set_unassign,
 )
-from questions.services.questions import question_create, question_delete, question_update
+from questions.services.questions import (
+    question_create,
+    question_delete,
+    question_locked,
+    question_update,
+)
 from questions.services.sets import set_create, set_delete, set_update
 from questions.services.sources import SourceConflict, source_save
 from questions.services.tokens import token_create, token_revoke
 
 WRONG_CREDENTIALS = "The username or password is wrong."
-ONLY_CLASS_TEACHERS = "Only the teachers of this class may do this."
 SOURCE_NEEDS_SLUG = "The title gives no usable slug; send a slug such as 'paris-peace-talks'."
 EDIT_RESPONSES = {
     412: OpenApiResponse(description="If-Match does not match: someone changed it since."),
@@ -86,11 +96,6 @@ IF_MATCH = OpenApiParameter(
     required=True,
     description="The ETag from your last GET of this object. Missing → 428; stale → 412.",
 )
-
-
-def require_teacher(user) -> None:
-    if not is_teacher(user):
-        raise exceptions.PermissionDenied(errors.NOT_A_TEACHER)
 
 
 class ApiViewMixin:
@@ -235,8 +240,7 @@ class SetViewSet(ApiViewMixin, viewsets.ModelViewSet):
     def _owned(self):
         """The set, locked until the edit commits, when the caller owns it and If-Match holds."""
         question_set = self.get_object()
-        if question_set.owner_id != self.request.user.pk:
-            raise exceptions.PermissionDenied(errors.NOT_THE_OWNER)
+        require_owner(self.request.user, question_set)
         locked = QuestionSet.objects.select_for_update().get(pk=question_set.pk)
         check_if_match(self.request, locked)
         return locked
@@ -276,7 +280,11 @@ class SetViewSet(ApiViewMixin, viewsets.ModelViewSet):
             data = dict(serializer.validated_data)
             extra = {"source": data.pop("source")} if "source" in data else {}
             set_update(
-                question_set=question_set, topics=data.pop("topics", None), fields=data, **extra
+                by=request.user,
+                question_set=question_set,
+                topics=data.pop("topics", None),
+                fields=data,
+                **extra,
             )
         return self._respond(question_set)
 
@@ -287,7 +295,7 @@ class SetViewSet(ApiViewMixin, viewsets.ModelViewSet):
     @extend_schema(parameters=[IF_MATCH], responses={204: None, **EDIT_RESPONSES})
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
-            set_delete(question_set=self._owned(), now=timezone.now())
+            set_delete(by=request.user, question_set=self._owned(), now=timezone.now())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -321,6 +329,7 @@ class SetQuestionsView(ApiViewMixin, generics.ListCreateAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         question = question_create(
+            by=request.user,
             question_set=question_set,
             answers=data.pop("answers"),
             passage=data.pop("passage", None),
@@ -358,9 +367,7 @@ class QuestionViewSet(
     def _locked(self):
         """The question, locked until the edit commits, when If-Match holds."""
         question = self.get_object()
-        locked = (
-            Question.objects.select_for_update().select_related("question_set").get(pk=question.pk)
-        )
+        locked = question_locked(by=self.request.user, question_id=question.pk)
         check_if_match(self.request, locked)
         return locked
 
@@ -379,6 +386,7 @@ class QuestionViewSet(
             data = dict(serializer.validated_data)
             extra = {"passage": data.pop("passage")} if "passage" in data else {}
             question_update(
+                by=request.user,
                 question=question,
                 answers=data.pop("answers", None),
                 topics=data.pop("topics", None),
@@ -396,7 +404,7 @@ class QuestionViewSet(
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
             question = self._locked()
-            question_delete(question=question, now=timezone.now())
+            question_delete(by=request.user, question=question, now=timezone.now())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -472,8 +480,7 @@ class ClassroomViewSet(ApiViewMixin, viewsets.ModelViewSet):
 
     def _taught(self):
         classroom = self.get_object()
-        if not classroom.is_teacher:
-            raise exceptions.PermissionDenied(ONLY_CLASS_TEACHERS)
+        require_teaches(self.request.user, classroom)
         return classroom
 
     def _respond(self, classroom, status_code=status.HTTP_200_OK):
@@ -496,14 +503,13 @@ class ClassroomViewSet(ApiViewMixin, viewsets.ModelViewSet):
         )
         serializer.is_valid(raise_exception=True)
         name = serializer.validated_data.get("name", classroom.name)
-        return self._respond(classroom_rename(classroom=classroom, name=name))
+        return self._respond(classroom_rename(by=request.user, classroom=classroom, name=name))
 
     @extend_schema(responses={204: None})
     def destroy(self, request, *args, **kwargs):
         classroom = self.get_object()
-        if classroom.owner_id != request.user.pk:
-            raise exceptions.PermissionDenied(errors.NOT_THE_OWNER)
-        classroom_delete(classroom=classroom)
+        require_class_owner(request.user, classroom)
+        classroom_delete(by=request.user, classroom=classroom)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -514,8 +520,8 @@ class ClassroomScopedMixin(ApiViewMixin):
 
     def get_classroom(self):
         classroom = get_object_or_404(classes_of(self.request.user), pk=self.kwargs["class_id"])
-        if self.teachers_only and not classroom.is_teacher:
-            raise exceptions.PermissionDenied(ONLY_CLASS_TEACHERS)
+        if self.teachers_only:
+            require_teaches(self.request.user, classroom)
         return classroom
 
 
@@ -545,7 +551,7 @@ class ClassMemberDetailView(ClassroomScopedMixin, APIView):
         membership = get_object_or_404(
             Membership.objects.select_related("user"), classroom=classroom, user_id=user_id
         )
-        member_remove(classroom=classroom, user=membership.user)
+        member_remove(by=request.user, classroom=classroom, user=membership.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -581,7 +587,9 @@ class ClassSetsView(ClassroomScopedMixin, generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assignment, created = set_assign(
-            classroom=classroom, question_set=serializer.validated_data["question_set"]
+            by=request.user,
+            classroom=classroom,
+            question_set=serializer.validated_data["question_set"],
         )
         return Response(
             AssignedSetSerializer(assignment).data,
@@ -600,7 +608,7 @@ class ClassSetDetailView(ClassroomScopedMixin, APIView):
             classroom=classroom,
             question_set_id=set_id,
         )
-        set_unassign(classroom=classroom, question_set=assignment.question_set)
+        set_unassign(by=request.user, classroom=classroom, question_set=assignment.question_set)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

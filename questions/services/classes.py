@@ -5,6 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from questions.models import Assignment, Classroom, Membership, QuestionSet
+from questions.permissions import (
+    require_assignable,
+    require_class_owner,
+    require_teacher,
+    require_teaches,
+)
 
 UNKNOWN_JOIN_CODE = "No class has this code; check the code with your teacher."
 OWNER_CANNOT_LEAVE = "The owner of a class cannot leave it; delete the class instead."
@@ -12,6 +18,7 @@ OWNER_CANNOT_LEAVE = "The owner of a class cannot leave it; delete the class ins
 
 @transaction.atomic
 def classroom_create(*, owner: User, name: str) -> Classroom:
+    require_teacher(owner)
     classroom = Classroom(owner=owner, name=name)
     classroom.full_clean()
     classroom.save()
@@ -19,15 +26,18 @@ def classroom_create(*, owner: User, name: str) -> Classroom:
     return classroom
 
 
-def classroom_rename(*, classroom: Classroom, name: str) -> Classroom:
+def classroom_rename(*, by: User, classroom: Classroom, name: str) -> Classroom:
+    require_teaches(by, classroom)
     classroom.name = name
     classroom.full_clean()
     classroom.save(update_fields=["name"])
     return classroom
 
 
-def classroom_delete(*, classroom: Classroom) -> None:
-    """Memberships and assignments go with the class; the students' reviews stay theirs."""
+def classroom_delete(*, by: User, classroom: Classroom) -> None:
+    """Memberships and assignments go with the class; the students' reviews stay theirs. The
+    owner only."""
+    require_class_owner(by, classroom)
     classroom.delete()
 
 
@@ -42,15 +52,24 @@ def classroom_join(*, user: User, code: str) -> tuple[Membership, bool]:
     )
 
 
-def member_remove(*, classroom: Classroom, user: User) -> None:
+def member_remove(*, by: User, classroom: Classroom, user: User) -> None:
+    """A teacher removes a member; anyone may leave (remove themselves)."""
+    if by.pk != user.pk:
+        require_teaches(by, classroom)
     if user.pk == classroom.owner_id:
         raise ValidationError(OWNER_CANNOT_LEAVE)
     Membership.objects.filter(classroom=classroom, user=user).delete()
 
 
-def set_assign(*, classroom: Classroom, question_set: QuestionSet) -> tuple[Assignment, bool]:
+def set_assign(
+    *, by: User, classroom: Classroom, question_set: QuestionSet
+) -> tuple[Assignment, bool]:
+    """A teacher of the class assigns a set they may assign; assigning twice changes nothing."""
+    require_teaches(by, classroom)
+    require_assignable(by, question_set)
     return Assignment.objects.get_or_create(classroom=classroom, question_set=question_set)
 
 
-def set_unassign(*, classroom: Classroom, question_set: QuestionSet) -> None:
+def set_unassign(*, by: User, classroom: Classroom, question_set: QuestionSet) -> None:
+    require_teaches(by, classroom)
     Assignment.objects.filter(classroom=classroom, question_set=question_set).delete()

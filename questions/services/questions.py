@@ -2,12 +2,15 @@
 
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from questions.errors import NotFound
 from questions.models import Answer, Passage, Question, QuestionSet, Review
 from questions.models.banks import ANSWER_KEY_FIELDS
+from questions.permissions import require_owner
 from questions.sentences import set_sentence
 from questions.services.sets import topics_for
 from questions.validation import validate_answer_key
@@ -18,6 +21,46 @@ KIND_FIXED_AFTER_ANSWERS = (
     "Students have answered this question, so its type cannot change; delete it (it is kept "
     "for their history) and write a new one."
 )
+
+
+NO_SUCH_QUESTION = "You have no question with this id."
+
+
+def true_false_key(*, true_is_right: bool) -> list[dict]:
+    """A true/false question's answer key: "True" then "False", one of them right."""
+    return [
+        {"text": "True", "is_correct": true_is_right, "fraction": float(true_is_right)},
+        {"text": "False", "is_correct": not true_is_right, "fraction": float(not true_is_right)},
+    ]
+
+
+def multiple_choice_key(choices: list[tuple[str, bool]]) -> list[dict]:
+    """A multiple-choice answer key from (text, is right) pairs: the right choices share the
+    credit, so picking all of them and nothing else scores 1."""
+    right = sum(1 for _, is_correct in choices if is_correct) or 1
+    return [
+        {
+            "text": text.strip(),
+            "is_correct": is_correct,
+            "fraction": round(1 / right, 5) if is_correct else 0.0,
+        }
+        for text, is_correct in choices
+    ]
+
+
+def question_locked(*, by: User, question_id: int) -> Question:
+    """The question, locked until the transaction ends, so that two edits do not interleave;
+    for its set's owner only. The pages and the API edit through it."""
+    question = (
+        Question.objects.select_for_update()
+        .select_related("question_set")
+        .filter(pk=question_id)
+        .first()
+    )
+    if question is None:
+        raise NotFound(NO_SUCH_QUESTION)
+    require_owner(by, question.question_set)
+    return question
 
 
 def _answers(rows: list[dict]) -> list[Answer]:
@@ -60,6 +103,7 @@ def _save_answers(question: Question, answers: list[Answer], *, replace: bool) -
 @transaction.atomic
 def question_create(
     *,
+    by: User,
     question_set: QuestionSet,
     fields: dict,
     answers: list[dict],
@@ -68,7 +112,8 @@ def question_create(
     sentence: str = "",
 ) -> Question:
     """Add a question at the end of the set; the answer key must be valid for its kind.
-    `sentence` quotes the words of the passage the answer rests on."""
+    `sentence` quotes the words of the passage the answer rests on. The set's owner only."""
+    require_owner(by, question_set)
     last = question_set.questions.aggregate(last=Max("position"))["last"] or 0
     question = Question(question_set=question_set, passage=passage, position=last + 1)
     for name in QUESTION_FIELDS:
@@ -88,6 +133,7 @@ def question_create(
 @transaction.atomic
 def question_update(
     *,
+    by: User,
     question: Question,
     fields: dict,
     answers: list[dict] | None = None,
@@ -98,8 +144,9 @@ def question_update(
     """Change a question; `answers`, when given, replaces the whole answer key.
 
     Its type stays once students have answered it: their logged answers and schedules are
-    answers to that type of question.
+    answers to that type of question. The set's owner only.
     """
+    require_owner(by, question.question_set)
     if (
         "kind" in fields
         and fields["kind"] != question.kind
@@ -128,8 +175,10 @@ def question_update(
 
 
 @transaction.atomic
-def question_delete(*, question: Question, now: datetime) -> bool:
-    """Delete the question, or archive it when it has been answered. True when archived."""
+def question_delete(*, by: User, question: Question, now: datetime) -> bool:
+    """Delete the question, or archive it when it has been answered. True when archived. The
+    set's owner only."""
+    require_owner(by, question.question_set)
     if Review.objects.filter(question=question).exists():
         if question.archived_at is None:
             question.archived_at = now

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from questions.models import Passage, QuestionSet, Review, Source, Topic
+from questions.permissions import require_owner, require_teacher
 
 SOURCE_CITED = (
     "Questions of this set cite passages of its source; move or delete them before changing "
@@ -53,6 +54,7 @@ def _apply(question_set: QuestionSet, fields: dict) -> None:
 def set_create(
     *, owner: User, fields: dict, source: Source | None = None, topics: list[str] | None = None
 ) -> QuestionSet:
+    require_teacher(owner)
     question_set = QuestionSet(owner=owner, source=source)
     _apply(question_set, fields)
     question_set.full_clean()
@@ -68,12 +70,14 @@ _UNCHANGED = object()
 @transaction.atomic
 def set_update(
     *,
+    by: User,
     question_set: QuestionSet,
     fields: dict,
     source: Source | object | None = _UNCHANGED,
     topics: list[str] | None = None,
 ) -> QuestionSet:
-    """Change a set's fields; `topics` replaces its topics when given."""
+    """Change a set's fields; `topics` replaces its topics when given. Owner only."""
+    require_owner(by, question_set)
     if source is not _UNCHANGED and source != question_set.source:
         if Passage.objects.filter(
             questions__question_set=question_set, questions__archived_at__isnull=True
@@ -89,11 +93,13 @@ def set_update(
 
 
 @transaction.atomic
-def set_delete(*, question_set: QuestionSet, now: datetime) -> bool:
+def set_delete(*, by: User, question_set: QuestionSet, now: datetime) -> bool:
     """Delete the set, or archive it when anyone has studied it, so the review log stays whole.
+    Owner only.
 
     Returns True when the set was archived rather than deleted.
     """
+    require_owner(by, question_set)
     if Review.objects.filter(question__question_set=question_set).exists():
         if question_set.archived_at is None:
             question_set.archived_at = now

@@ -58,7 +58,7 @@ def class_detail(request, class_id: int):
     form = AssignSetForm(request.POST or None, sets=sets)
     if request.method == "POST" and form.is_valid():
         question_set = form.cleaned_data["question_set"]
-        set_assign(classroom=classroom, question_set=question_set)
+        set_assign(by=request.user, classroom=classroom, question_set=question_set)
         messages.success(request, f"Assigned “{question_set.title}” to {classroom.name}.")
         return redirect("class_detail", class_id=classroom.pk)
     members = classroom.memberships.select_related("user").order_by("role", "user__username")
@@ -86,7 +86,7 @@ def class_unassign(request, class_id: int, set_id: int):
     assignment = get_object_or_404(
         classroom.assignments.select_related("question_set"), question_set_id=set_id
     )
-    set_unassign(classroom=classroom, question_set=assignment.question_set)
+    set_unassign(by=request.user, classroom=classroom, question_set=assignment.question_set)
     messages.success(request, f"“{assignment.question_set.title}” is no longer assigned.")
     return redirect("class_detail", class_id=classroom.pk)
 
@@ -97,7 +97,7 @@ def class_member_remove(request, class_id: int, user_id: int):
     classroom = _taught(request, class_id)
     membership = get_object_or_404(classroom.memberships.select_related("user"), user_id=user_id)
     try:
-        member_remove(classroom=classroom, user=membership.user)
+        member_remove(by=request.user, classroom=classroom, user=membership.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

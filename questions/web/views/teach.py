@@ -16,7 +16,12 @@ from questions.formats.spec import ImportRefused
 from questions.models import Question, QuestionKind, QuestionSet
 from questions.sentences import sentence_of
 from questions.services.question_order import question_move
-from questions.services.questions import question_create, question_delete, question_update
+from questions.services.questions import (
+    question_create,
+    question_delete,
+    question_locked,
+    question_update,
+)
 from questions.services.set_import import import_file
 from questions.services.sets import set_create, set_delete, set_update
 from questions.services.sources import SourceConflict, source_save
@@ -74,7 +79,11 @@ def set_edit(request, set_id: int | None = None):
                 )
             else:
                 set_update(
-                    question_set=question_set, fields=fields, source=data["source"], topics=topics
+                    by=request.user,
+                    question_set=question_set,
+                    fields=fields,
+                    source=data["source"],
+                    topics=topics,
                 )
         except ValidationError as error:
             _add_errors(form, error)
@@ -170,7 +179,7 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _save_question(form, answers, kind, question_set, question, *, commit: bool):
+def _save_question(by, form, answers, kind, question_set, question, *, commit: bool):
     """Validate everything and save; returns the saved question or None, with errors on the forms.
 
     With commit=False the question is saved and rolled back, to preview it exactly as saved.
@@ -198,6 +207,7 @@ def _save_question(form, answers, kind, question_set, question, *, commit: bool)
             sentence = form.cleaned_data.get("sentence", "")
             if question is None:
                 saved = question_create(
+                    by=by,
                     question_set=question_set,
                     fields=fields,
                     answers=rows,
@@ -207,7 +217,8 @@ def _save_question(form, answers, kind, question_set, question, *, commit: bool)
                 )
             else:
                 saved = question_update(
-                    question=question,
+                    by=by,
+                    question=question_locked(by=by, question_id=question.pk),
                     fields=fields,
                     answers=rows,
                     passage=passage,
@@ -244,7 +255,7 @@ def question_edit(request, set_id: int, question_id: int | None = None):
     preview = None
     if request.method == "POST" and "add_row" not in request.POST:
         saved, answer_errors, preview = _save_question(
-            form, answers, kind, question_set, question, commit=True
+            request.user, form, answers, kind, question_set, question, commit=True
         )
         if saved is not None:
             messages.success(request, "The question is saved.")
@@ -284,7 +295,7 @@ def question_preview(request, set_id: int):
         return render(request, "questions/teach/_preview.html", {"preview": None, "problems": []})
     form, answers, kind = _editor_forms(request, question_set, None)
     _, answer_errors, preview = _save_question(
-        form, answers, kind, question_set, None, commit=False
+        request.user, form, answers, kind, question_set, None, commit=False
     )
     problems = [*answer_errors, *answers.non_form_errors()]
     for field, errors in form.errors.items():
@@ -389,7 +400,7 @@ def question_remove(request, set_id: int, question_id: int):
     question = get_object_or_404(
         question_set.questions.filter(archived_at__isnull=True), pk=question_id
     )
-    archived = question_delete(question=question, now=timezone.now())
+    archived = question_delete(by=request.user, question=question, now=timezone.now())
     messages.success(
         request,
         "The question is archived: students' answers to it are kept."
@@ -404,7 +415,7 @@ def question_remove(request, set_id: int, question_id: int):
 def set_remove(request, set_id: int):
     """Delete a set, or archive it when students have studied it."""
     question_set = _own_set(request, set_id)
-    archived = set_delete(question_set=question_set, now=timezone.now())
+    archived = set_delete(by=request.user, question_set=question_set, now=timezone.now())
     messages.success(
         request,
         f"“{question_set.title}” is archived: students' answers are kept."
