@@ -25,24 +25,25 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
+from questions.domain import QuestionKind, Rating
 from questions.errors import DomainError
 from questions.formats.common import plain_text
 from questions.validation import cloze_gaps, is_distractor
 
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+AGAIN, HARD, GOOD, EASY = Rating
 
 WILDCARD = "*"
 QUICK_ANSWER_BASE_MS = 2000
 QUICK_ANSWER_MS_PER_WORD = 250
 
-FLASHCARD = "flashcard"
-MULTIPLE_CHOICE = "multiple_choice"
-TRUE_FALSE = "true_false"
-SHORT_ANSWER = "short_answer"
-NUMERICAL = "numerical"
-CLOZE = "cloze"
-MATCHING = "matching"
-ORDERING = "ordering"
+FLASHCARD = QuestionKind.FLASHCARD
+MULTIPLE_CHOICE = QuestionKind.MULTIPLE_CHOICE
+TRUE_FALSE = QuestionKind.TRUE_FALSE
+SHORT_ANSWER = QuestionKind.SHORT_ANSWER
+NUMERICAL = QuestionKind.NUMERICAL
+CLOZE = QuestionKind.CLOZE
+MATCHING = QuestionKind.MATCHING
+ORDERING = QuestionKind.ORDERING
 
 NEEDS_SELF_RATING = "Rate this flashcard yourself: give a rating from 1 (Again) to 4 (Easy)."
 NEEDS_OBJECT = "Give the answer as a JSON object."

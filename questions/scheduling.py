@@ -19,13 +19,15 @@ from datetime import UTC, datetime, timedelta
 import fsrs
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
-STATE_NEW = "new"
-STATE_LEARNING = "learning"
-STATE_REVIEW = "review"
-STATE_RELEARNING = "relearning"
+from questions.domain import CardState, Rating
 
-RATINGS = (1, 2, 3, 4)
-AGAIN = 1
+STATE_NEW = CardState.NEW
+STATE_LEARNING = CardState.LEARNING
+STATE_REVIEW = CardState.REVIEW
+STATE_RELEARNING = CardState.RELEARNING
+
+RATINGS = tuple(Rating)
+AGAIN = Rating.AGAIN
 
 _TO_FSRS_STATE = {
     STATE_LEARNING: fsrs.State.Learning,

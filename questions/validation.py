@@ -6,7 +6,7 @@ from typing import Protocol
 
 from django.core.exceptions import ValidationError
 
-from questions.models.banks import QuestionKind
+from questions.domain import QuestionKind
 
 GAP_PATTERN = re.compile(r"\{\{(\d+)\}\}")
 

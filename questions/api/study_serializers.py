@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from questions.api.filters import MAX_ID
 from questions.api.serializers import PassageSerializer, UserSummarySerializer
+from questions.domain import QueueReason
 from questions.models import CardState, QuestionKind, Rating, ReviewMode
 
 
@@ -70,10 +71,7 @@ class QueueItemSerializer(serializers.Serializer):
     question = StudentQuestionSerializer()
     reason = serializers.ChoiceField(
         choices=[
-            ("review", "review"),
-            ("learning", "learning"),
-            ("new", "new"),
-            ("ahead", "ahead"),
+            (reason.value, reason.value) for reason in QueueReason if reason != QueueReason.RETRY
         ],
         help_text="Why it is in the queue: a due review, a learning step, a new question, or "
         "(with `ahead`) a card not yet due.",

@@ -5,7 +5,7 @@ from dataclasses import asdict
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, generics, status
+from rest_framework import generics, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,7 +25,7 @@ from questions.api.study_serializers import (
 )
 from questions.api.views import ApiViewMixin, ClassroomScopedMixin
 from questions.models import CardState, Review
-from questions.permissions import students_taught_by
+from questions.permissions import progress_reader
 from questions.presentation import answer_view, student_view
 from questions.selectors.banks import review_history
 from questions.selectors.class_report import class_report
@@ -40,8 +40,6 @@ from questions.study import (
     resolve_scope,
     submit_answer,
 )
-
-NO_SUCH_STUDENT = "This user is not a student of a class you teach."
 
 
 def scope_of(query: dict, user) -> Scope:
@@ -100,13 +98,7 @@ class ProgressView(ApiViewMixin, APIView):
         (`topic`). Teachers read a student's progress with `user`."""
         query = ProgressQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        learner = request.user
-        if query.validated_data.get("user", request.user.pk) != request.user.pk:
-            learner = (
-                students_taught_by(request.user).filter(pk=query.validated_data["user"]).first()
-            )
-            if learner is None:
-                raise exceptions.ValidationError({"user": [NO_SUCH_STUDENT]})
+        learner = progress_reader(reader=request.user, learner_id=query.validated_data.get("user"))
         scope = scope_of(query.validated_data, request.user)
         seen_by = request.user if learner != request.user else None
         figures = progress(

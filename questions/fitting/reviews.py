@@ -6,8 +6,10 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-AGAIN = 1
-RATINGS = (1, 2, 3, 4)
+from questions.domain import Rating
+
+AGAIN = Rating.AGAIN
+RATINGS = tuple(Rating)
 CSV_COLUMNS = ("card_id", "review_rating", "review_time", "review_duration")
 
 

@@ -2,6 +2,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from questions import domain
+from questions.validation import validate_question_fields
+
 
 class Topic(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
@@ -121,14 +124,14 @@ class QuestionSet(models.Model):
 
 
 class QuestionKind(models.TextChoices):
-    FLASHCARD = "flashcard", "Flashcard"
-    MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
-    TRUE_FALSE = "true_false", "True or false"
-    SHORT_ANSWER = "short_answer", "Short answer"
-    NUMERICAL = "numerical", "Numerical"
-    CLOZE = "cloze", "Cloze"
-    MATCHING = "matching", "Matching"
-    ORDERING = "ordering", "Ordering"
+    FLASHCARD = domain.QuestionKind.FLASHCARD.value, "Flashcard"
+    MULTIPLE_CHOICE = domain.QuestionKind.MULTIPLE_CHOICE.value, "Multiple choice"
+    TRUE_FALSE = domain.QuestionKind.TRUE_FALSE.value, "True or false"
+    SHORT_ANSWER = domain.QuestionKind.SHORT_ANSWER.value, "Short answer"
+    NUMERICAL = domain.QuestionKind.NUMERICAL.value, "Numerical"
+    CLOZE = domain.QuestionKind.CLOZE.value, "Cloze"
+    MATCHING = domain.QuestionKind.MATCHING.value, "Matching"
+    ORDERING = domain.QuestionKind.ORDERING.value, "Ordering"
 
 
 class Question(models.Model):
@@ -209,8 +212,6 @@ class Question(models.Model):
         return f"{self.get_kind_display()}: {self.prompt[:60]}"
 
     def clean(self) -> None:
-        from questions.validation import validate_question_fields
-
         validate_question_fields(self)
 
 

@@ -1,24 +1,26 @@
 from django.conf import settings
 from django.db import models
 
+from questions import domain
+
 
 class Rating(models.IntegerChoices):
-    AGAIN = 1, "Again"
-    HARD = 2, "Hard"
-    GOOD = 3, "Good"
-    EASY = 4, "Easy"
+    AGAIN = domain.Rating.AGAIN.value, "Again"
+    HARD = domain.Rating.HARD.value, "Hard"
+    GOOD = domain.Rating.GOOD.value, "Good"
+    EASY = domain.Rating.EASY.value, "Easy"
 
 
 class CardState(models.TextChoices):
-    NEW = "new", "New"
-    LEARNING = "learning", "Learning"
-    REVIEW = "review", "Review"
-    RELEARNING = "relearning", "Relearning"
+    NEW = domain.CardState.NEW.value, "New"
+    LEARNING = domain.CardState.LEARNING.value, "Learning"
+    REVIEW = domain.CardState.REVIEW.value, "Review"
+    RELEARNING = domain.CardState.RELEARNING.value, "Relearning"
 
 
 class ReviewMode(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    AHEAD = "ahead", "Studied ahead of time"
+    SCHEDULED = domain.ReviewMode.SCHEDULED.value, "Scheduled"
+    AHEAD = domain.ReviewMode.AHEAD.value, "Studied ahead of time"
 
 
 class Card(models.Model):

@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 
+from questions.domain import QueueReason
 from questions.models import (
     Card,
     CardState,
@@ -50,19 +51,7 @@ _SHUFFLE_STEP = 2654435761
 class QueueItem:
     question: Question
     card: Card | None
-    reason: str  # "review", "learning", "new" or "ahead"
-
-
-REASON_REVIEW = "review"
-
-
-REASON_LEARNING = "learning"
-
-
-REASON_NEW = "new"
-
-
-REASON_AHEAD = "ahead"
+    reason: QueueReason
 
 
 def _today_count(*, user, day_start: datetime, now: datetime, state_before: str):
@@ -209,13 +198,15 @@ def study_queue(
             QueueItem(
                 question=card.question,
                 card=card,
-                reason=REASON_REVIEW if card.state == CardState.REVIEW else REASON_LEARNING,
+                reason=QueueReason.REVIEW
+                if card.state == CardState.REVIEW
+                else QueueReason.LEARNING,
             )
             for card in cards
         ]
         due_count = dict.fromkeys(rooms, 0)
         for item in items:
-            if item.reason == REASON_REVIEW:
+            if item.reason == QueueReason.REVIEW:
                 due_count[item.question.question_set_id] += 1
     else:
         items, due_count = _capped_due_items(
@@ -233,7 +224,7 @@ def study_queue(
             card_scope, user=user, state__in=STUDIED_STATES, due__gt=now
         ).select_related("question")
         items += [
-            QueueItem(question=card.question, card=card, reason=REASON_AHEAD)
+            QueueItem(question=card.question, card=card, reason=QueueReason.AHEAD)
             for card in _with_sets(list(not_due.order_by("due", "id")[: limit - len(items)]), rooms)
         ]  # 1 query
 
@@ -259,13 +250,13 @@ def _capped_due_items(*, due, rooms, overdue, limit) -> tuple[list[QueueItem], d
         .order_by("-overdue", "due", "id")
     )
     items = [
-        QueueItem(question=card.question, card=card, reason=REASON_REVIEW)
+        QueueItem(question=card.question, card=card, reason=QueueReason.REVIEW)
         for card in _with_sets(list(review_rows[:limit]), rooms)  # 1 query
     ]
     if len(items) < limit:
         learning = due.filter(state__in=(CardState.LEARNING, CardState.RELEARNING))
         items += [
-            QueueItem(question=card.question, card=card, reason=REASON_LEARNING)
+            QueueItem(question=card.question, card=card, reason=QueueReason.LEARNING)
             for card in _with_sets(
                 list(learning.order_by("due", "id")[: limit - len(items)]), rooms
             )  # 1 query
@@ -334,4 +325,6 @@ def _new_items(*, user, scope, rooms, due_count, limit) -> list[QueueItem]:
     questions = list(rows.order_by("set_rank", "set_order", "id")[:limit])
     for question in questions:
         question.question_set = rooms[question.question_set_id].question_set
-    return [QueueItem(question=question, card=None, reason=REASON_NEW) for question in questions]
+    return [
+        QueueItem(question=question, card=None, reason=QueueReason.NEW) for question in questions
+    ]

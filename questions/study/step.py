@@ -5,8 +5,9 @@ from datetime import datetime
 
 from django.db.models import Min, Sum
 
+from questions.domain import QueueReason
 from questions.models import Card, Review
-from questions.selectors.queue import REASON_AHEAD, QueueItem, study_queue
+from questions.selectors.queue import QueueItem, study_queue
 from questions.study.scope import Scope
 
 SESSION_SIZE = 10
@@ -34,7 +35,9 @@ def _passage_practice(*, user, scope: Scope, session: str) -> QueueItem | None:
         .first()
     )
     return (
-        None if question is None else QueueItem(question=question, card=None, reason=REASON_AHEAD)
+        None
+        if question is None
+        else QueueItem(question=question, card=None, reason=QueueReason.AHEAD)
     )
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from questions.models import Card, CardState, Profile, QuestionSet
-from questions.permissions import students_taught_by
+from questions.permissions import progress_reader
 from questions.scheduling import MASTERED_STABILITY_DAYS
 from questions.selectors.banks import source_detail
 from questions.selectors.charts import (
@@ -46,11 +46,10 @@ def home(request):
 def progress(request):
     """The student's own progress; a teacher may add ?student= for a student they teach."""
     now = timezone.now()
-    learner = request.user
-    if request.GET.get("student", "").isdigit():
-        learner = get_object_or_404(
-            students_taught_by(request.user), pk=int(request.GET["student"])
-        )
+    student = request.GET.get("student", "")
+    learner = progress_reader(
+        reader=request.user, learner_id=int(student) if student.isdigit() else None
+    )
     # A teacher reads a student's work only in the sets the teacher may see.
     seen_by = request.user if learner != request.user else None
     sets = visible_sets(learner)

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from questions.domain import QueueReason
 from questions.grading import InvalidAnswer
 from questions.models import Rating
 from questions.selectors.queue import QueueItem
@@ -179,7 +180,7 @@ def _response_ms(request, now) -> int:
 def _refused(request, session, question, now, error) -> object:
     """The question again, with what was typed and why it was refused."""
     given = given_fields(request.POST)
-    item = QueueItem(question=question, card=None, reason="retry")
+    item = QueueItem(question=question, card=None, reason=QueueReason.RETRY)
     answered = _answered(request, session)
     context = _question_context(
         session, item, now, answered=answered, given=given, error=str(error)
