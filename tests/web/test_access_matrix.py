@@ -91,16 +91,19 @@ MATRIX = [
     (
         "edit question",
         "get",
-        lambda s: f"/teach/sets/{s.question_set.pk}/questions/"
-        f"{s.questions[QuestionKind.CLOZE].pk}/",
+        lambda s: (
+            f"/teach/sets/{s.question_set.pk}/questions/{s.questions[QuestionKind.CLOZE].pk}/"
+        ),
         None,
         TEACHERS_OWN,
     ),
     (
         "delete question",
         "post",
-        lambda s: f"/teach/sets/{s.question_set.pk}/questions/"
-        f"{s.questions[QuestionKind.CLOZE].pk}/delete/",
+        lambda s: (
+            f"/teach/sets/{s.question_set.pk}/questions/"
+            f"{s.questions[QuestionKind.CLOZE].pk}/delete/"
+        ),
         lambda s: {},
         {"teacher": 302, "student": 403, "outsider": 403, "other_teacher": 404},
     ),

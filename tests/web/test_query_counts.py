@@ -50,3 +50,63 @@ def test_the_source_page_runs_as_many_queries_however_many_passages(school):
         PassageFactory(source=school.source, position=position)
 
     assert queries_for(client, url) == before
+
+
+# The answer path, pinned absolutely. Signed in by session, so each request first reads the
+# session and the user.
+ANSWER_QUERIES = [
+    "SELECT the session",
+    "SELECT the user",
+    "SELECT the set of the scope, if the user may study it",
+    "SELECT the question, if the user may answer it",
+    "SELECT its answers",
+    "SELECT its topics",
+    "SAVEPOINT",
+    "SELECT the card FOR UPDATE, with the profile",
+    "INSERT the review",
+    "UPDATE the card",
+    "RELEASE SAVEPOINT",
+    "SELECT COUNT of the session's answers",
+]
+# A first answer creates the card and selects it again, locked.
+FIRST_ANSWER_QUERIES = [
+    *ANSWER_QUERIES[:8],
+    "INSERT the card (ignoring a conflict)",
+    "SELECT the card FOR UPDATE again",
+    *ANSWER_QUERIES[8:],
+]
+STUDY_PAGE_QUERIES = [
+    "SELECT the session",
+    "SELECT the user",
+    "SELECT the set of the scope, if the user may study it",
+    "SELECT COUNT of the session's answers (the session cap)",
+    "SELECT the profile (the study day)",
+    "SELECT the set with today's counts",
+    "SELECT the due cards",
+    "SELECT new questions",
+    "SELECT their answers",
+    "SELECT their topics",
+    "SELECT whether the user is a teacher (the page's menu)",
+]
+
+
+@pytest.mark.parametrize("kind", QuestionKind.values)
+def test_answering_on_the_page_runs_a_fixed_number_of_queries(
+    school, kind, django_assert_num_queries
+):
+    client = school.client("student")
+    question = school.questions[kind]
+    fields = right_answer_fields(question)
+
+    with django_assert_num_queries(len(FIRST_ANSWER_QUERIES)):
+        assert post_answer(client, question, fields, client_id="first").status_code == 200
+    with django_assert_num_queries(len(ANSWER_QUERIES)):
+        assert post_answer(client, question, fields, client_id="again").status_code == 200
+
+
+def test_the_study_page_runs_a_fixed_number_of_queries(school, django_assert_num_queries):
+    client = school.client("student")
+    url = f"/study/?set={school.question_set.pk}&session=0123456789ab"
+
+    with django_assert_num_queries(len(STUDY_PAGE_QUERIES)):
+        assert client.get(url).status_code == 200
