@@ -18,7 +18,7 @@ from django.db import connection  # noqa: E402
 
 from questions import scheduling  # noqa: E402
 from questions.models import Answer, Card, Question, QuestionSet, Review  # noqa: E402
-from questions.services import reviews  # noqa: E402
+from questions.services import card_rebuild, reviews  # noqa: E402
 
 NOW = datetime(2026, 4, 1, 10, tzinfo=UTC)
 
@@ -79,7 +79,7 @@ def main() -> None:
                 "reviews": Review.objects.count(),
                 "reps": Card.objects.get().reps,
                 "chained": second.stability_before == first.stability_after,
-                "differences": len(reviews.card_states_rebuild(check=True).differences),
+                "differences": len(card_rebuild.card_states_rebuild(check=True).differences),
             }
         )
     )

@@ -15,7 +15,8 @@ from django.db import connection
 from questions import scheduling
 from questions.models import Card, QuestionKind, Review
 from questions.services import reviews
-from questions.services.reviews import ReviewConflict, card_states_rebuild, review_record
+from questions.services.card_rebuild import card_states_rebuild
+from questions.services.reviews import ReviewConflict, review_record
 from tests.factories import QuestionSetFactory, StudentFactory, question_of_kind
 
 needs_postgresql = [

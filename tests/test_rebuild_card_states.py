@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from questions.models import Card, QuestionKind, Review
 from questions.scheduling import SchedulerSettings
-from questions.services.reviews import card_states_rebuild, review_record
+from questions.services.card_rebuild import card_states_rebuild
+from questions.services.reviews import review_record
 from tests.factories import QuestionSetFactory, StudentFactory, question_of_kind
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ from questions.grading import InvalidAnswer
 from questions.models import Card, CardState, QuestionKind, Review, ReviewMode
 from questions.presentation import answer_view, item_id
 from questions.scheduling import SchedulerSettings
+from questions.services.card_rebuild import card_states_rebuild
 from questions.services.questions import question_update
-from questions.services.reviews import ReviewConflict, card_states_rebuild, review_record
+from questions.services.reviews import ReviewConflict, review_record
 from tests.factories import QuestionSetFactory, StudentFactory, question_of_kind
 
 pytestmark = pytest.mark.django_db

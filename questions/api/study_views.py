@@ -189,26 +189,20 @@ class ReviewsView(ApiViewMixin, generics.ListCreateAPIView):
             data=request.data, context={"studyable_questions": answerable_questions(request.user)}
         )
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
         now = timezone.now()
-        result = submit_answer(
-            user=request.user,
-            question=data["question"],
-            client_id=data["client_id"],
-            answer=data.get("answer"),
-            rating=data.get("rating"),
-            response_ms=data["response_ms"],
-            now=now,
-        )
-        body = feedback_body(result, data["question"])
+        result = submit_answer(user=request.user, now=now, **serializer.validated_data)
+        body = feedback_body(result, serializer.validated_data["question"])
         if next_scope is not None:
-            following = queue(user=request.user, scope=next_scope, now=now, limit=1)
-            body["next"] = (
-                queue_item_body(following[0], user=request.user, now=now) if following else None
-            )
+            body["next"] = next_item_body(user=request.user, scope=next_scope, now=now)
         return Response(
             body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         )
+
+
+def next_item_body(*, user, scope, now) -> dict | None:
+    """What GET /study/queue/?limit=1 would show right now, or None when nothing is left."""
+    following = queue(user=user, scope=scope, now=now, limit=1)
+    return queue_item_body(following[0], user=user, now=now) if following else None
 
 
 @extend_schema(tags=["classes"])

@@ -1,10 +1,8 @@
 """Recording answers: the append-only review log and the card states derived from it."""
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from itertools import groupby
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -15,7 +13,6 @@ from questions.grading import AnswerKey, Grade, InvalidAnswer, grade
 from questions.models import (
     Card,
     CardState,
-    Profile,
     Question,
     QuestionKind,
     Review,
@@ -24,7 +21,6 @@ from questions.models import (
 from questions.scheduling import (
     NEW_CARD,
     CardSnapshot,
-    SchedulerSettings,
     interval_days,
     schedule,
     settings_for,
@@ -105,7 +101,8 @@ def snapshot_of(card: Card) -> CardSnapshot:
     )
 
 
-def _apply(card: Card, snapshot: CardSnapshot) -> None:
+def apply_snapshot(card: Card, snapshot: CardSnapshot) -> None:
+    """Set the card's scheduling fields to the snapshot's (the caller saves it)."""
     card.state = snapshot.state
     card.step = snapshot.step
     card.stability = snapshot.stability
@@ -286,152 +283,6 @@ def _record(
         due_after=after.due,
         interval_days=interval_days(after=after, now=now),
     )
-    _apply(card, after)
+    apply_snapshot(card, after)
     card.save()
     return review, card
-
-
-@dataclass(frozen=True)
-class CardDifference:
-    user_id: int
-    question_id: int
-    field: str
-    stored: object
-    rebuilt: object
-
-    def __str__(self) -> str:
-        return (
-            f"user {self.user_id} question {self.question_id}: {self.field} "
-            f"stored {self.stored!r}, rebuilt {self.rebuilt!r}"
-        )
-
-
-@dataclass
-class RebuildReport:
-    cards_checked: int = 0
-    cards_changed: int = 0
-    differences: list[CardDifference] = field(default_factory=list)
-
-
-_COMPARED_FIELDS = (
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-)
-
-
-def _differs(stored, rebuilt) -> bool:
-    if isinstance(stored, float) and isinstance(rebuilt, float):
-        return abs(stored - rebuilt) > 1e-9 * max(1.0, abs(rebuilt))
-    if isinstance(stored, datetime) and isinstance(rebuilt, datetime):
-        return abs(stored - rebuilt) >= timedelta(milliseconds=1)
-    return stored != rebuilt
-
-
-def _histories(reviews) -> Iterator[tuple[int, list[tuple[int, datetime, dict | None]]]]:
-    """(question id, [(rating, reviewed_at, scheduler settings), …] oldest first) for each
-    card of one user."""
-    rows = reviews.order_by("question_id", "reviewed_at", "id").values_list(
-        "question_id", "rating", "reviewed_at", "scheduler_settings"
-    )
-    for question_id, group in groupby(rows, key=lambda row: row[0]):
-        yield question_id, [row[1:] for row in group]
-
-
-def _replay(*, user_id: int, question_id: int, history, settings) -> CardSnapshot:
-    """Replay with the settings each answer was scheduled with; `settings` (today's) only for
-    answers logged without them."""
-    rebuilt = NEW_CARD
-    key = fuzz_key(user_id=user_id, question_id=question_id)
-    for rating, reviewed_at, logged_settings in history:
-        rebuilt = schedule(
-            card=rebuilt,
-            rating=rating,
-            now=reviewed_at,
-            settings=SchedulerSettings.from_json(logged_settings) if logged_settings else settings,
-            fuzz_key=key,
-        )
-    return rebuilt
-
-
-def _rebuild_user(*, user_id: int, profile: Profile | None, check: bool, report: RebuildReport):
-    """Compare (and unless `check`, rewrite) one user's cards, holding their row locks so that
-    no answer is recorded meanwhile; run inside a transaction."""
-    cards = {
-        card.question_id: card
-        for card in Card.objects.select_for_update(of=("self",))
-        .select_related("question__question_set")
-        .filter(user_id=user_id)
-    }
-    reviews = Review.objects.filter(user_id=user_id)
-    for question_id, history in _histories(reviews):
-        card = cards.get(question_id)
-        if card is None and not check:
-            # Lost, or being answered for the first time right now: take the card's lock the
-            # way review_record does, then read its history again.
-            question = Question.objects.select_related("question_set").get(pk=question_id)
-            Card.objects.bulk_create(
-                [Card(user_id=user_id, question=question, state=CardState.NEW, due=history[0][1])],
-                ignore_conflicts=True,
-            )
-            card = (
-                Card.objects.select_for_update(of=("self",))
-                .select_related("question__question_set")
-                .get(user_id=user_id, question_id=question_id)
-            )
-            history = next(_histories(reviews.filter(question_id=question_id)))[1]
-        report.cards_checked += 1
-        if card is None:
-            report.differences.append(CardDifference(user_id, question_id, "card", None, "missing"))
-            report.cards_changed += 1
-            continue
-        settings = settings_for(question_set=card.question.question_set, profile=profile)
-        rebuilt = _replay(
-            user_id=user_id, question_id=question_id, history=history, settings=settings
-        )
-        if card.state == CardState.NEW:
-            differences = [CardDifference(user_id, question_id, "card", None, "missing")]
-        else:
-            differences = [
-                CardDifference(user_id, question_id, name, stored_value, rebuilt_value)
-                for name in _COMPARED_FIELDS
-                if _differs(
-                    stored_value := getattr(card, name), rebuilt_value := getattr(rebuilt, name)
-                )
-            ]
-        if differences:
-            report.differences.extend(differences)
-            report.cards_changed += 1
-            if not check:
-                _apply(card, rebuilt)
-                card.save()
-
-
-def card_states_rebuild(*, check: bool = False, user_ids=None) -> RebuildReport:
-    """Replay the review log and compare every card's state with the stored one.
-
-    With check=False the stored states are replaced by the rebuilt ones (and missing cards
-    created). Each answer is replayed with the FSRS options it was scheduled with, as the log
-    keeps them, and the fuzz is seeded, so the log rebuilds exactly the stored state even after
-    a set's options or a student's parameters changed (those apply from the next answer on).
-    Works one user at a time, each in a transaction holding that user's card locks, so it is
-    safe to run while students answer.
-    """
-    report = RebuildReport()
-    reviewers = Review.objects.order_by("user_id").values_list("user_id", flat=True).distinct()
-    profiles = Profile.objects.all()
-    if user_ids is not None:
-        reviewers = reviewers.filter(user_id__in=user_ids)
-        profiles = profiles.filter(user_id__in=user_ids)
-    profile_of = {profile.user_id: profile for profile in profiles}
-    for user_id in list(reviewers):
-        with transaction.atomic():
-            _rebuild_user(
-                user_id=user_id, profile=profile_of.get(user_id), check=check, report=report
-            )
-    return report

@@ -31,10 +31,10 @@ def submit_answer(
     user,
     question: Question,
     client_id: str,
-    answer: dict | None,
-    rating: int | None,
     response_ms: int,
     now: datetime,
+    answer: dict | None = None,
+    rating: int | None = None,
 ) -> ReviewResult:
     """Grade the answer (item and choice ids as the student was shown them, see
     questions.answer_input), schedule the card and log the review; a retry of `client_id`

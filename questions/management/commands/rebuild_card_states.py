@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from questions.services.reviews import card_states_rebuild
+from questions.services.card_rebuild import card_states_rebuild
 
 SHOWN_DIFFERENCES = 50
 
