@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from questions.api import errors
-from questions.formats.registry import UnknownFormat, exportable_formats, importable_formats
+from questions.formats.registry import exportable_formats, importable_formats
 from questions.formats.spec import ImportRefused
-from questions.permissions import require_teacher
+from questions.permissions import owns, require_teacher
 from questions.selectors.banks import owned_sets
 from questions.selectors.visibility import visible_sets
 from questions.services.set_export import export_set
@@ -159,15 +159,12 @@ class SetExportView(APIView):
             visible_sets(request.user, own_archived=True).select_related("source"), pk=set_id
         )
         file_format = request.query_params.get("format", "")
-        if question_set.owner_id != request.user.pk and file_format not in STUDENT_EXPORT_FORMATS:
+        is_owner = owns(request.user, question_set)
+        if not is_owner and file_format not in STUDENT_EXPORT_FORMATS:
             raise exceptions.PermissionDenied(ONLY_OWNER_EXPORTS.format(format=file_format))
-        is_owner = question_set.owner_id == request.user.pk
-        try:
-            exported = export_set(
-                question_set=question_set, format=file_format, flashcards_only=not is_owner
-            )
-        except UnknownFormat as error:
-            raise exceptions.ValidationError({"format": [str(error)]}) from None
+        exported = export_set(
+            question_set=question_set, format=file_format, flashcards_only=not is_owner
+        )
         response = HttpResponse(exported.content, content_type=exported.content_type)
         response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
         if exported.warnings:

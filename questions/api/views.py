@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from questions.api import errors
 from questions.api.authentication import ApiTokenAuthentication
 from questions.api.etags import check_if_match, etag_of
 from questions.api.filters import SetFilter, SourceFilter
@@ -80,7 +79,7 @@ from questions.services.questions import (
     question_update,
 )
 from questions.services.sets import set_create, set_delete, set_update
-from questions.services.sources import SourceConflict, source_save
+from questions.services.sources import source_save
 from questions.services.tokens import token_create, token_revoke
 
 WRONG_CREDENTIALS = "The username or password is wrong."
@@ -454,10 +453,7 @@ class SourceViewSet(
             raise exceptions.ValidationError({"text": [str(error)]}) from None
         if not spec.slug:
             raise exceptions.ValidationError({"slug": [SOURCE_NEEDS_SLUG]})
-        try:
-            source, created = source_save(spec=spec, created_by=request.user)
-        except SourceConflict as error:
-            raise errors.Conflict(str(error)) from None
+        source, created = source_save(spec=spec, created_by=request.user)
         fresh = source_detail().get(pk=source.pk)
         return Response(
             SourceDetailSerializer(fresh).data,

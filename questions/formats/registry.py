@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from questions.errors import DomainError
 from questions.formats.anki import read_apkg
 from questions.formats.anki_export import write_apkg
 from questions.formats.common import check_encoding, decode_text, decode_utf8
@@ -39,8 +40,11 @@ class FileFormat:
     """The file is text, so a teacher may name the encoding it was saved in."""
 
 
-class UnknownFormat(ValueError):
-    pass
+class UnknownFormat(DomainError, ValueError):
+    """No such file format; a refusal of the `format` input."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, fields={"format": [message]})
 
 
 def _native_read(content: bytes, *, filename: str, base_dir: Path | None = None) -> SetSpec:

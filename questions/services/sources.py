@@ -1,6 +1,7 @@
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from questions.errors import Conflict
 from questions.formats.spec import SourceSpec
 from questions.models import Passage, Source
 
@@ -10,8 +11,8 @@ SOURCE_TEXT_CHANGED = (
 )
 
 
-class SourceConflict(Exception):
-    pass
+class SourceConflict(Conflict):
+    """A source of this slug exists with other passages, and questions cite it."""
 
 
 @transaction.atomic
