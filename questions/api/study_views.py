@@ -10,6 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from questions.api.class_views import ClassroomScopedMixin
 from questions.api.filters import ReviewFilter
 from questions.api.renderers import ClassReportCSVRenderer
 from questions.api.serializers import ReviewCreateSerializer, ReviewSerializer
@@ -23,7 +24,7 @@ from questions.api.study_serializers import (
     QueueSerializer,
     ReviewResultSerializer,
 )
-from questions.api.views import ApiViewMixin, ClassroomScopedMixin
+from questions.api.views import ApiViewMixin
 from questions.models import CardState, Review
 from questions.permissions import progress_reader
 from questions.presentation import answer_view, student_view

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from questions.api import imports, retention, study_views, views
+from questions.api import account_views, class_views, imports, retention, study_views, views
 from questions.api.docs import API_DESCRIPTION
 from questions.api.errors import api_not_found
 
@@ -10,27 +10,31 @@ router = SimpleRouter()
 router.register("sets", views.SetViewSet, basename="set")
 router.register("questions", views.QuestionViewSet, basename="question")
 router.register("sources", views.SourceViewSet, basename="source")
-router.register("classes", views.ClassroomViewSet, basename="class")
-router.register("tokens", views.TokenViewSet, basename="token")
+router.register("classes", class_views.ClassroomViewSet, basename="class")
+router.register("tokens", account_views.TokenViewSet, basename="token")
 
 urlpatterns = [
-    path("auth/token/", views.TokenLoginView.as_view(), name="api-login"),
-    path("me/", views.MeView.as_view(), name="api-me"),
+    path("auth/token/", account_views.TokenLoginView.as_view(), name="api-login"),
+    path("me/", account_views.MeView.as_view(), name="api-me"),
     path("me/retention/", retention.RetentionHelpView.as_view(), name="api-retention"),
     path("sets/<int:set_id>/questions/", views.SetQuestionsView.as_view(), name="set-questions"),
     path("sets/import/", imports.SetImportView.as_view(), name="set-import"),
     path("sets/<int:set_id>/export/", imports.SetExportView.as_view(), name="set-export"),
-    path("classes/join/", views.ClassJoinView.as_view(), name="class-join"),
-    path("classes/<int:class_id>/members/", views.ClassMembersView.as_view(), name="class-members"),
+    path("classes/join/", class_views.ClassJoinView.as_view(), name="class-join"),
+    path(
+        "classes/<int:class_id>/members/",
+        class_views.ClassMembersView.as_view(),
+        name="class-members",
+    ),
     path(
         "classes/<int:class_id>/members/<int:user_id>/",
-        views.ClassMemberDetailView.as_view(),
+        class_views.ClassMemberDetailView.as_view(),
         name="class-member",
     ),
-    path("classes/<int:class_id>/sets/", views.ClassSetsView.as_view(), name="class-sets"),
+    path("classes/<int:class_id>/sets/", class_views.ClassSetsView.as_view(), name="class-sets"),
     path(
         "classes/<int:class_id>/sets/<int:set_id>/",
-        views.ClassSetDetailView.as_view(),
+        class_views.ClassSetDetailView.as_view(),
         name="class-set",
     ),
     path(

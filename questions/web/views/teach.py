@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms.models import model_to_dict
 from django.forms.utils import ErrorDict
 from django.http import Http404
@@ -13,34 +12,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from questions.formats.source_text import split_source_text
 from questions.formats.spec import ImportRefused
-from questions.models import Question, QuestionKind, QuestionSet
-from questions.sentences import sentence_of
+from questions.models import QuestionKind, QuestionSet
 from questions.services.question_order import question_move
 from questions.services.questions import (
-    question_create,
     question_delete,
-    question_locked,
-    question_update,
 )
 from questions.services.set_import import import_file
 from questions.services.sets import set_create, set_delete, set_update
 from questions.services.sources import SourceConflict, source_save
-from questions.web.answer_key import answer_initial, answer_rows, nothing_typed
+from questions.web.answer_key import nothing_typed
 from questions.web.forms import (
     ANSWER_COLUMNS,
-    BLANK_ROWS,
     SET_FORM_FIELDS,
-    AnswerFormSet,
     ImportForm,
-    QuestionForm,
     QuestionSetForm,
     SourceForm,
 )
 from questions.web.permissions import teacher_required
 from questions.web.presenting import is_htmx, student_question
-
-ANSWERS_PREFIX = "answers"
-DEFAULT_BLANK_ROWS = 4
+from questions.web.question_editor import ANSWERS_PREFIX, add_errors, editor_forms, save_question
 
 
 def _own_set(request, set_id: int) -> QuestionSet:
@@ -86,7 +76,7 @@ def set_edit(request, set_id: int | None = None):
                     topics=topics,
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Saved the set “{question_set.title}”.")
             return redirect("teach_set", set_id=question_set.pk)
@@ -131,116 +121,6 @@ def question_reorder(request, set_id: int, question_id: int):
     return redirect("teach_set", set_id=set_id)
 
 
-def _editor_forms(request, question_set: QuestionSet, question: Question | None):
-    """The question form and answer rows, bound to what the teacher typed when there is a POST."""
-    if request.method == "POST":
-        data = request.POST.copy()
-        kind = data.get("kind") or QuestionKind.FLASHCARD
-        total_key = f"{ANSWERS_PREFIX}-TOTAL_FORMS"
-        total = int(data.get(total_key) or 0) if data.get(total_key, "").isdigit() else 0
-        if "add_row" in data:
-            total += 1
-        # Switching to a type with more answers than the last one offers blank rows for them.
-        data[total_key] = str(max(total, BLANK_ROWS.get(kind, DEFAULT_BLANK_ROWS)))
-        form = QuestionForm(data, question_set=question_set)
-        answers = AnswerFormSet(data, prefix=ANSWERS_PREFIX)
-        return form, answers, kind
-    kind = request.GET.get("kind") or (question.kind if question else QuestionKind.FLASHCARD)
-    if kind not in QuestionKind.values:
-        kind = QuestionKind.FLASHCARD
-    initial = {"kind": kind}
-    if question is not None:
-        initial.update(
-            title=question.title,
-            prompt=question.prompt,
-            explanation=question.explanation,
-            passage=question.passage_id,
-            sentence=sentence_of(question),
-            topics=list(question.topics.all()),
-        )
-        if question.kind == QuestionKind.TRUE_FALSE:
-            right = next((a for a in question.answers.all() if a.is_correct), None)
-            initial["true_false_answer"] = right.text.strip().lower() if right else None
-    rows = answer_initial(question)
-    blank = BLANK_ROWS.get(kind, DEFAULT_BLANK_ROWS)
-    if kind == QuestionKind.FLASHCARD:
-        blank = 0 if rows else 1
-    form = QuestionForm(initial=initial, question_set=question_set)
-    answers = AnswerFormSet(initial=rows, prefix=ANSWERS_PREFIX)
-    answers.extra = blank
-    return form, answers, kind
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _save_question(by, form, answers, kind, question_set, question, *, commit: bool):
-    """Validate everything and save; returns the saved question or None, with errors on the forms.
-
-    With commit=False the question is saved and rolled back, to preview it exactly as saved.
-    """
-    form_ok = form.is_valid()
-    answers_ok = answers.is_valid()
-    answer_errors: list[str] = []
-    if not (form_ok and answers_ok):
-        return None, answer_errors, None
-    rows = answer_rows(
-        kind,
-        true_is_right=form.cleaned_data.get("true_false_answer") == "true",
-        filled=[row.cleaned_data for row in answers.forms if row.has_content()],
-    )
-    try:
-        with transaction.atomic():
-            fields = {
-                "kind": kind,
-                "title": form.cleaned_data["title"],
-                "prompt": form.cleaned_data["prompt"],
-                "explanation": form.cleaned_data["explanation"],
-            }
-            passage = form.cleaned_data.get("passage")
-            topics = [topic.slug for topic in form.cleaned_data["topics"]]
-            sentence = form.cleaned_data.get("sentence", "")
-            if question is None:
-                saved = question_create(
-                    by=by,
-                    question_set=question_set,
-                    fields=fields,
-                    answers=rows,
-                    passage=passage,
-                    topics=topics,
-                    sentence=sentence,
-                )
-            else:
-                saved = question_update(
-                    by=by,
-                    question=question_locked(by=by, question_id=question.pk),
-                    fields=fields,
-                    answers=rows,
-                    passage=passage,
-                    topics=topics,
-                    sentence=sentence,
-                )
-            shown = student_question(saved)
-            if not commit:
-                transaction.set_rollback(True)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, field_messages in error.message_dict.items():
-                if field in form.fields:
-                    form.add_error(field, field_messages)
-                else:
-                    answer_errors.extend(field_messages)
-        else:
-            answer_errors.extend(error.messages)
-        return None, answer_errors, None
-    return saved, answer_errors, shown
-
-
 @teacher_required
 @require_http_methods(["GET", "POST"])
 def question_edit(request, set_id: int, question_id: int | None = None):
@@ -250,11 +130,11 @@ def question_edit(request, set_id: int, question_id: int | None = None):
         question = get_object_or_404(
             question_set.questions.filter(archived_at__isnull=True), pk=question_id
         )
-    form, answers, kind = _editor_forms(request, question_set, question)
+    form, answers, kind = editor_forms(request, question_set, question)
     answer_errors: list[str] = []
     preview = None
     if request.method == "POST" and "add_row" not in request.POST:
-        saved, answer_errors, preview = _save_question(
+        saved, answer_errors, preview = save_question(
             request.user, form, answers, kind, question_set, question, commit=True
         )
         if saved is not None:
@@ -293,8 +173,8 @@ def question_preview(request, set_id: int):
     if nothing_typed(request.POST, prefix=ANSWERS_PREFIX):
         # A fresh form ("Save and add another") has nothing wrong with it yet.
         return render(request, "questions/teach/_preview.html", {"preview": None, "problems": []})
-    form, answers, kind = _editor_forms(request, question_set, None)
-    _, answer_errors, preview = _save_question(
+    form, answers, kind = editor_forms(request, question_set, None)
+    _, answer_errors, preview = save_question(
         request.user, form, answers, kind, question_set, None, commit=False
     )
     problems = [*answer_errors, *answers.non_form_errors()]
@@ -313,7 +193,7 @@ def question_preview(request, set_id: int):
 def question_editor_refresh(request, set_id: int):
     """Re-render the editor for another type or one more answer row, keeping what was typed."""
     question_set = _own_set(request, set_id)
-    form, answers, kind = _editor_forms(request, question_set, None)
+    form, answers, kind = editor_forms(request, question_set, None)
     if kind not in QuestionKind.values:
         raise Http404
     # Half-typed questions are normal here: show no errors until the teacher saves.
@@ -348,7 +228,7 @@ def source_create(request):
         except (ValueError, SourceConflict) as error:
             form.add_error("text", str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             verb = "Created" if created else "Found"
             messages.success(
