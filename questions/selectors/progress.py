@@ -42,10 +42,14 @@ from questions.selectors.study_days import (
 )
 from questions.selectors.visibility import (
     studied_scope,
+    studied_sets,
+    studyable_questions,
     visible_sets,
 )
 
 FORECAST_DAYS = 30
+# FSRS's default, and a new set's.
+DEFAULT_DESIRED_RETENTION = 0.9
 
 
 WEEK_DAYS = 7
@@ -247,3 +251,57 @@ def _passage_progress(*, user, scope: Q, now: datetime, profile: Profile) -> lis
         )
         for row in rows
     ]
+
+
+def readable_sets(*, learner, seen_by=None):
+    """(the sets whose progress may be shown, the sets the learner studies among them): for a
+    teacher reading a student's progress (`seen_by`), only the sets the teacher may see too."""
+    sets, studied = visible_sets(learner), studied_sets(learner)
+    if seen_by is not None:
+        seen = visible_sets(seen_by).values("pk")
+        sets, studied = sets.filter(pk__in=seen), studied.filter(pk__in=seen)
+    return sets, studied
+
+
+def retention_target(*, learner, question_set=None) -> float:
+    """The retention the learner aims at: their own, else the set's, else FSRS's default 0.9."""
+    profile = Profile.objects.filter(user=learner).first()
+    return (profile and profile.desired_retention) or (
+        question_set.desired_retention if question_set else DEFAULT_DESIRED_RETENTION
+    )
+
+
+def source_reading(*, user, source, now: datetime) -> list[dict]:
+    """Each passage of a source with how many questions the user may answer cite it, and how
+    far the user is with them. Four queries."""
+    cited = dict(
+        studyable_questions(user)
+        .filter(passage__source=source)
+        .values_list("passage_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    own_cards = (
+        Card.objects.filter(user=user, question__passage__source=source)
+        .exclude(state=CardState.NEW)
+        .values("question__passage_id")
+        .annotate(studied=Count("id"), due=Count("id", filter=Q(due__lte=now)))
+        .order_by()
+    )
+    cards_by_passage = {row["question__passage_id"]: row for row in own_cards}
+    known = {row.passage_id: row.known_share for row in progress(user=user, now=now).passages}
+    passages = []
+    for passage in source.passages.all():
+        questions = cited.get(passage.pk, 0)
+        cards = cards_by_passage.get(passage.pk, {"studied": 0, "due": 0})
+        passages.append(
+            {
+                "passage": passage,
+                "questions": questions,
+                "studied": cards["studied"],
+                "due": cards["due"],
+                "known": known.get(passage.pk, 0.0) if questions else None,
+                "studied_share": cards["studied"] / questions if questions else None,
+            }
+        )
+    return passages

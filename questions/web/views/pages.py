@@ -1,14 +1,12 @@
 """A student's home, progress and source reading pages."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from questions.models import Card, CardState, Profile, QuestionSet
+from questions.models import QuestionSet
 from questions.permissions import progress_reader
-from questions.scheduling import MASTERED_STABILITY_DAYS
 from questions.selectors.banks import source_detail
 from questions.selectors.charts import (
     home_sets,
@@ -17,9 +15,13 @@ from questions.selectors.charts import (
     topic_mastery,
     weekly_retention,
 )
-from questions.selectors.progress import PassageProgress
+from questions.selectors.progress import (
+    PassageProgress,
+    readable_sets,
+    retention_target,
+    source_reading,
+)
 from questions.selectors.progress import progress as progress_of
-from questions.selectors.visibility import studied_sets, studyable_questions, visible_sets
 
 
 @require_GET
@@ -46,26 +48,14 @@ def home(request):
 def progress(request):
     """The student's own progress; a teacher may add ?student= for a student they teach."""
     now = timezone.now()
-    student = request.GET.get("student", "")
-    learner = progress_reader(
-        reader=request.user, learner_id=int(student) if student.isdigit() else None
-    )
+    learner = progress_reader(reader=request.user, learner_id=_digits(request.GET, "student"))
     # A teacher reads a student's work only in the sets the teacher may see.
     seen_by = request.user if learner != request.user else None
-    sets = visible_sets(learner)
-    shown_sets = studied_sets(learner)
-    if seen_by is not None:
-        sets = sets.filter(pk__in=visible_sets(seen_by).values("pk"))
-        shown_sets = shown_sets.filter(pk__in=visible_sets(seen_by).values("pk"))
-    question_set = None
-    if request.GET.get("set", "").isdigit():
-        question_set = get_object_or_404(sets, pk=int(request.GET["set"]))
+    sets, shown_sets = readable_sets(learner=learner, seen_by=seen_by)
+    set_id = _digits(request.GET, "set")
+    question_set = get_object_or_404(sets, pk=set_id) if set_id is not None else None
     scope_sets = QuestionSet.objects.filter(pk=question_set.pk) if question_set else shown_sets
     figures = progress_of(user=learner, now=now, question_set=question_set, seen_by=seen_by)
-    profile = Profile.objects.filter(user=learner).first()
-    target = (profile and profile.desired_retention) or (
-        question_set.desired_retention if question_set else 0.9
-    )
     return render(
         request,
         "questions/progress.html",
@@ -76,12 +66,17 @@ def progress(request):
             "figures": figures,
             "calendar": review_calendar(user=learner, now=now),
             "retention": weekly_retention(user=learner, now=now),
-            "target": target,
+            "target": retention_target(learner=learner, question_set=question_set),
             "topics": topic_mastery(user=learner, sets=scope_sets),
             "sources": _passages_by_source(scope_sets, figures),
             "nav": "progress",
         },
     )
+
+
+def _digits(params, name: str) -> int | None:
+    value = params.get(name, "")
+    return int(value) if value.isdigit() else None
 
 
 def _passages_by_source(sets, figures) -> list[dict]:
@@ -106,43 +101,7 @@ def _passages_by_source(sets, figures) -> list[dict]:
 def source(request, source_id: int):
     """A source with the passages that questions cite marked, and how well each is known."""
     source = get_object_or_404(source_detail(), pk=source_id)
-    cited = dict(
-        studyable_questions(request.user)
-        .filter(passage__source=source)
-        .values_list("passage_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    now = timezone.now()
-    own_cards = (
-        Card.objects.filter(user=request.user, question__passage__source=source)
-        .exclude(state=CardState.NEW)
-        .values("question__passage_id")
-        .annotate(
-            studied=Count("id"),
-            due=Count("id", filter=Q(due__lte=now)),
-            mastered=Count("id", filter=Q(stability__gt=MASTERED_STABILITY_DAYS)),
-        )
-        .order_by()
-    )
-    cards_by_passage = {row["question__passage_id"]: row for row in own_cards}
-    known = {
-        row.passage_id: row.known_share for row in progress_of(user=request.user, now=now).passages
-    }
-    passages = []
-    for passage in source.passages.all():
-        questions = cited.get(passage.pk, 0)
-        cards = cards_by_passage.get(passage.pk, {"studied": 0, "due": 0, "mastered": 0})
-        passages.append(
-            {
-                "passage": passage,
-                "questions": questions,
-                "studied": cards["studied"],
-                "due": cards["due"],
-                "known": known.get(passage.pk, 0.0) if questions else None,
-                "studied_share": cards["studied"] / questions if questions else None,
-            }
-        )
+    passages = source_reading(user=request.user, source=source, now=timezone.now())
     return render(
         request,
         "questions/source.html",
