@@ -348,7 +348,8 @@ class ReviewCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         help_text="The answer, shaped by the question's kind: multiple_choice "
-        '{"choices": [id, …]}, true_false {"value": true}, short_answer {"text": "…"}, '
+        '{"choices": [id, …]}, true_false {"choice": id} (the id of the choice shown) or '
+        '{"value": true}, short_answer {"text": "…"}, '
         'numerical {"value": 1968}, cloze {"gaps": {"1": "…"}}, matching '
         '{"pairs": {"<left id>": <right id>}}, ordering {"order": [id, …]}. '
         "Leave it out for a flashcard.",
