@@ -1,5 +1,6 @@
-"""Run by tests/test_concurrency.py in a subprocess: two threads answer one card at the same
-moment on a SQLite *file* (DATABASE_URL), the way two requests would; prints what happened."""
+"""Run by tests/test_concurrency.py in a subprocess (python -m tests.sqlite_race): two threads
+answer one card at the same moment on a SQLite *file* (DATABASE_URL), the way two requests
+would; prints what happened."""
 
 import json
 import os
