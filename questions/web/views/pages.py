@@ -52,8 +52,7 @@ def progress(request):
     # A teacher reads a student's work only in the sets the teacher may see.
     seen_by = request.user if learner != request.user else None
     sets, shown_sets = readable_sets(learner=learner, seen_by=seen_by)
-    set_id = _digits(request.GET, "set")
-    question_set = get_object_or_404(sets, pk=set_id) if set_id is not None else None
+    question_set = _one_of(sets, _digits(request.GET, "set"))
     scope_sets = QuestionSet.objects.filter(pk=question_set.pk) if question_set else shown_sets
     figures = progress_of(user=learner, now=now, question_set=question_set, seen_by=seen_by)
     return render(
@@ -72,6 +71,11 @@ def progress(request):
             "nav": "progress",
         },
     )
+
+
+def _one_of(sets, set_id: int | None):
+    """The set of this id among `sets` (404 when it is not one of them), or None for all."""
+    return get_object_or_404(sets, pk=set_id) if set_id is not None else None
 
 
 def _digits(params, name: str) -> int | None:
