@@ -1,4 +1,4 @@
-"""Who may open which page: the same rules as the API (questions.selectors_api)."""
+"""Who may open which page: the rules of questions.permissions, as for the API."""
 
 from functools import wraps
 
