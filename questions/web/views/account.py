@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -52,11 +53,9 @@ def _safe_next(request) -> str:
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
     profile, _ = Profile.objects.get_or_create(user=request.user)
-    initial = {
-        "time_zone": profile.time_zone,
-        "day_starts_at_hour": profile.day_starts_at_hour,
-        "desired_retention": profile.desired_retention,
-    }
+    initial = model_to_dict(
+        profile, fields=["time_zone", "day_starts_at_hour", "desired_retention"]
+    )
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

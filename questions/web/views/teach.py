@@ -50,6 +50,30 @@ def set_list(request):
     return render(request, "questions/teach/set_list.html", {"sets": sets, "nav": "teach"})
 
 
+def _save_set(request, form, question_set: QuestionSet | None) -> QuestionSet | None:
+    """Create or change the set from the valid form; None, with errors on the form, if refused."""
+    data = form.cleaned_data
+    fields = {name: data[name] for name in SET_FORM_FIELDS if name not in ("source", "topics")}
+    topics = [topic.slug for topic in data["topics"]] + [
+        name.strip() for name in data["new_topics"].split(",") if name.strip()
+    ]
+    try:
+        if question_set is None:
+            return set_create(
+                owner=request.user, fields=fields, source=data["source"], topics=topics
+            )
+        return set_update(
+            by=request.user,
+            question_set=question_set,
+            fields=fields,
+            source=data["source"],
+            topics=topics,
+        )
+    except ValidationError as error:
+        add_errors(form, error)
+        return None
+
+
 @teacher_required
 @require_http_methods(["GET", "POST"])
 def set_edit(request, set_id: int | None = None):
@@ -57,29 +81,10 @@ def set_edit(request, set_id: int | None = None):
     initial = model_to_dict(question_set, fields=SET_FORM_FIELDS) if question_set else None
     form = QuestionSetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        fields = {name: data[name] for name in SET_FORM_FIELDS if name not in ("source", "topics")}
-        topics = [topic.slug for topic in data["topics"]] + [
-            name.strip() for name in data["new_topics"].split(",") if name.strip()
-        ]
-        try:
-            if question_set is None:
-                question_set = set_create(
-                    owner=request.user, fields=fields, source=data["source"], topics=topics
-                )
-            else:
-                set_update(
-                    by=request.user,
-                    question_set=question_set,
-                    fields=fields,
-                    source=data["source"],
-                    topics=topics,
-                )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"Saved the set “{question_set.title}”.")
-            return redirect("teach_set", set_id=question_set.pk)
+        saved = _save_set(request, form, question_set)
+        if saved is not None:
+            messages.success(request, f"Saved the set “{saved.title}”.")
+            return redirect("teach_set", set_id=saved.pk)
     return render(
         request,
         "questions/teach/set_form.html",
@@ -125,11 +130,8 @@ def question_reorder(request, set_id: int, question_id: int):
 @require_http_methods(["GET", "POST"])
 def question_edit(request, set_id: int, question_id: int | None = None):
     question_set = _own_set(request, set_id)
-    question = None
-    if question_id is not None:
-        question = get_object_or_404(
-            question_set.questions.filter(archived_at__isnull=True), pk=question_id
-        )
+    live = question_set.questions.filter(archived_at__isnull=True)
+    question = get_object_or_404(live, pk=question_id) if question_id is not None else None
     form, answers, kind = editor_forms(request, question_set, question)
     answer_errors: list[str] = []
     preview = None
@@ -144,20 +146,12 @@ def question_edit(request, set_id: int, question_id: int | None = None):
             return redirect("teach_set", set_id=set_id)
     elif question is not None:
         preview = student_question(question)
+    editor = {"form": form, "answers": answers, "kind": kind, "columns": ANSWER_COLUMNS[kind]}
     return render(
         request,
         "questions/teach/question_form.html",
-        {
-            "question_set": question_set,
-            "question": question,
-            "form": form,
-            "answers": answers,
-            "kind": kind,
-            "columns": ANSWER_COLUMNS[kind],
-            "answer_errors": answer_errors,
-            "preview": preview,
-            "nav": "teach",
-        },
+        {"question_set": question_set, "question": question, **editor, "nav": "teach"}
+        | {"answer_errors": answer_errors, "preview": preview},
     )
 
 
@@ -239,32 +233,36 @@ def source_create(request):
     return render(request, "questions/teach/source_form.html", {"form": form, "nav": "teach"})
 
 
+def _import(request, form):
+    """(the import report, None) or (None, the problems that refused the file)."""
+    upload = form.cleaned_data["file"]
+    try:
+        report = import_file(
+            content=upload.read(),
+            filename=upload.name,
+            format=form.cleaned_data["format"] or None,
+            owner=request.user,
+            into=form.cleaned_data["into"],
+            dry_run=form.cleaned_data["dry_run"],
+            encoding=form.cleaned_data["encoding"] or None,
+        )
+    except ImportRefused as refused:
+        form.add_error("file", "The file was not imported; nothing from it was saved.")
+        return None, refused.problems
+    return report, []
+
+
 @teacher_required
 @require_http_methods(["GET", "POST"])
 def set_import_page(request):
     own_sets = QuestionSet.objects.filter(owner=request.user, archived_at__isnull=True)
     form = ImportForm(request.POST or None, request.FILES or None, sets=own_sets)
-    report = None
-    problems = []
+    report, problems = None, []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = import_file(
-                content=upload.read(),
-                filename=upload.name,
-                format=form.cleaned_data["format"] or None,
-                owner=request.user,
-                into=form.cleaned_data["into"],
-                dry_run=form.cleaned_data["dry_run"],
-                encoding=form.cleaned_data["encoding"] or None,
-            )
-        except ImportRefused as refused:
-            problems = refused.problems
-            form.add_error("file", "The file was not imported; nothing from it was saved.")
-        else:
-            if not report.dry_run and report.question_set is not None:
-                messages.success(request, report.summary())
-                return redirect("teach_set", set_id=report.question_set.pk)
+        report, problems = _import(request, form)
+        if report is not None and not report.dry_run and report.question_set is not None:
+            messages.success(request, report.summary())
+            return redirect("teach_set", set_id=report.question_set.pk)
     return render(
         request,
         "questions/teach/import.html",
