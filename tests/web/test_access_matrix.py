@@ -34,6 +34,7 @@ def flashcard_answer(s):
 MATRIX = [
     ("home", "get", lambda s: "/", None, ALL),
     ("settings", "get", lambda s: "/settings/", None, ALL),
+    ("retention helper", "get", lambda s: "/settings/retention/", None, ALL),
     ("study everything due", "get", lambda s: "/study/", None, ALL),
     (
         "study the set",
