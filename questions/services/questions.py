@@ -34,17 +34,21 @@ def true_false_key(*, true_is_right: bool) -> list[dict]:
     ]
 
 
-def multiple_choice_key(choices: list[tuple[str, bool]]) -> list[dict]:
-    """A multiple-choice answer key from (text, is right) pairs: the right choices share the
-    credit, so picking all of them and nothing else scores 1."""
-    right = sum(1 for _, is_correct in choices if is_correct) or 1
+def multiple_choice_key(choices: list[dict]) -> list[dict]:
+    """A multiple-choice answer key from choices ({"text", "is_correct"}, and optionally
+    "fraction" and "feedback"): without a fraction the right choices share the credit, so
+    picking all of them and nothing else scores 1, and a wrong one scores nothing."""
+    right = sum(1 for choice in choices if choice["is_correct"]) or 1
     return [
         {
-            "text": text.strip(),
-            "is_correct": is_correct,
-            "fraction": round(1 / right, 5) if is_correct else 0.0,
+            "text": choice["text"].strip(),
+            "is_correct": choice["is_correct"],
+            "fraction": choice["fraction"]
+            if choice.get("fraction") is not None
+            else (round(1 / right, 5) if choice["is_correct"] else 0.0),
+            "feedback": (choice.get("feedback") or "").strip(),
         }
-        for text, is_correct in choices
+        for choice in choices
     ]
 
 

@@ -6,6 +6,7 @@ value makes it a partly-right variant, as GIFT's `%50%` and the set format's `fr
 """
 
 from questions.models import Question, QuestionKind
+from questions.services.questions import multiple_choice_key, true_false_key
 
 FULL_CREDIT = 100.0
 # Kinds whose rows all count as right unless a credit below 100 says partly right.
@@ -49,27 +50,19 @@ def _usual_credit(question: Question, answer) -> float:
 def answer_rows(kind: str, *, true_is_right: bool, filled: list[dict]) -> list[dict]:
     """The answer key from the rows the teacher filled in (cleaned data), for the kind."""
     if kind == QuestionKind.TRUE_FALSE:
-        return [
-            {"text": "True", "is_correct": true_is_right, "fraction": float(true_is_right)},
-            {
-                "text": "False",
-                "is_correct": not true_is_right,
-                "fraction": float(not true_is_right),
-            },
-        ]
+        return true_false_key(true_is_right=true_is_right)
     if kind == QuestionKind.MULTIPLE_CHOICE:
-        right = sum(1 for data in filled if data["is_correct"]) or 1
-        return [
-            {
-                "text": data["text"].strip(),
-                "is_correct": data["is_correct"],
-                "fraction": _fraction(
-                    data, usual=round(1 / right, 5) if data["is_correct"] else 0.0
-                ),
-                "feedback": (data.get("feedback") or "").strip(),
-            }
-            for data in filled
-        ]
+        return multiple_choice_key(
+            [
+                {
+                    "text": data["text"],
+                    "is_correct": data["is_correct"],
+                    "fraction": _fraction(data, usual=None),
+                    "feedback": data.get("feedback"),
+                }
+                for data in filled
+            ]
+        )
     rows = []
     for data in filled:
         row = {"text": (data["text"] or "").strip(), "is_correct": True, "fraction": 1.0}
@@ -93,7 +86,7 @@ def answer_rows(kind: str, *, true_is_right: bool, filled: list[dict]) -> list[d
     return rows
 
 
-def _fraction(data: dict, *, usual: float) -> float:
+def _fraction(data: dict, *, usual: float | None) -> float | None:
     credit = data.get("credit")
     return usual if credit is None else round(credit / 100, 5)
 
