@@ -89,7 +89,7 @@ def test_moving_a_question_to_another_passage_drops_its_span(db):
     question = set_import(spec=spec, owner=TeacherFactory()).question_set.questions.get()
     other = question.passage.source.passages.get(position=2)
 
-    question_update(question=question, fields={}, passage=other)
+    question_update(by=question.question_set.owner, question=question, fields={}, passage=other)
 
     question.refresh_from_db()
     assert (question.sentence_start, question.sentence_end) == (None, None)
