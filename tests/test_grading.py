@@ -7,10 +7,9 @@ from questions.grading import (
     InvalidAnswer,
     KeyItem,
     grade,
-    normalize,
     quick_answer_ms,
-    text_match,
 )
+from questions.typed_answers import normalize
 
 SLOW = 60_000
 FAST = 100
@@ -98,7 +97,6 @@ ORDERING_KEY = AnswerKey(
         ("multiple_choice", MC_KEY, {"choices": [1]}, SLOW, 3, True, 1.0),
         ("multiple_choice", MC_KEY, {"choices": [1]}, FAST, 4, True, 1.0),
         ("multiple_choice", MC_KEY, {"choices": [2]}, FAST, 1, False, 0.0),
-        ("multiple_choice", MC_KEY, {"choices": []}, SLOW, 1, False, 0.0),
         ("multiple_choice", MC_PARTIAL_CREDIT_KEY, {"choices": [2]}, SLOW, 2, False, 0.5),
         # multiple choice, several right choices
         ("multiple_choice", MC_MANY_KEY, {"choices": [2, 1]}, SLOW, 3, True, 1.0),
@@ -116,7 +114,6 @@ ORDERING_KEY = AnswerKey(
         ("short_answer", SHORT_KEY, {"text": "Hariman"}, SLOW, 2, True, 1.0),
         ("short_answer", SHORT_KEY, {"text": "Vance"}, SLOW, 2, False, 0.5),
         ("short_answer", SHORT_KEY, {"text": "Kissinger"}, SLOW, 1, False, 0.0),
-        ("short_answer", SHORT_KEY, {"text": ""}, SLOW, 1, False, 0.0),
         ("short_answer", ACCENT_KEY, {"text": "besancon"}, SLOW, 3, True, 1.0),
         # numerical
         ("numerical", NUMERICAL_KEY, {"value": 1968}, SLOW, 3, True, 1.0),
@@ -128,7 +125,8 @@ ORDERING_KEY = AnswerKey(
         ("cloze", CLOZE_KEY, {"gaps": {"1": "paris", "2": "May 13"}}, FAST, 4, True, 1.0),
         ("cloze", CLOZE_KEY, {"gaps": {"1": "Paris", "2": "June 1"}}, SLOW, 2, False, 0.5),
         ("cloze", CLOZE_KEY, {"gaps": {"1": "Paris"}}, SLOW, 2, False, 0.5),
-        ("cloze", CLOZE_KEY, {"gaps": {"1": "Paris", "2": "Mya 13"}}, SLOW, 2, True, 1.0),
+        ("cloze", CLOZE_KEY, {"gaps": {"1": "Parsi", "2": "13 May"}}, SLOW, 2, True, 1.0),
+        ("cloze", CLOZE_KEY, {"gaps": {"1": "Paris", "2": "Mya 13"}}, SLOW, 2, False, 0.5),
         ("cloze", CLOZE_KEY, {"gaps": {"1": "Rome", "2": "June 1"}}, FAST, 1, False, 0.0),
         # matching: all pairs, some pairs, none
         ("matching", MATCHING_KEY, {"pairs": {"1": 1, "2": 2, "3": 3}}, SLOW, 3, True, 1.0),
@@ -212,7 +210,9 @@ def test_breakdown_names_each_part():
         ("multiple_choice", MC_KEY, {"choices": [1, 2]}, "pick exactly one"),
         ("true_false", TF_KEY, {"value": "true"}, "true or false"),
         ("short_answer", SHORT_KEY, {"text": None}, '"text"'),
-        ("numerical", NUMERICAL_KEY, {"value": "1968"}, "number"),
+        ("numerical", NUMERICAL_KEY, {"value": "nineteen-sixty-eight and more"}, "number"),
+        ("numerical", NUMERICAL_KEY, {"value": "1968 or 1969"}, "number"),
+        ("numerical", NUMERICAL_KEY, {"value": None}, "number"),
         ("numerical", NUMERICAL_KEY, {"value": float("nan")}, "number"),
         ("numerical", NUMERICAL_KEY, {"value": True}, "number"),
         ("cloze", CLOZE_KEY, {"gaps": ["Paris"]}, '"gaps"'),
@@ -249,17 +249,14 @@ def test_normalize(given, expected):
 
 
 @pytest.mark.parametrize(
-    ("given", "accepted", "match"),
+    ("given", "expected"),
     [
-        ("Paris", ["Paris"], "exact"),
-        ("Pari", ["Paris"], "typo"),  # 5 letters allow one edit
-        ("Hue", ["Hué"], "exact"),
-        ("Hua", ["Hué"], None),  # under 5 letters: no typo allowed
-        ("Kisinger", ["Kissinger"], "typo"),
-        ("Kisingr", ["Kissinger"], None),  # 9 letters allow one edit, not two
-        ("Westmoreladn", ["Westmoreland"], "typo"),  # a swap is one edit
-        ("", ["Paris"], None),
+        ("  Hô Chi Minh!  ", "ho chi minh"),
+        ("ÉCOLE", "ecole"),
+        ("Le Duc-Tho", "le duc tho"),
+        ("Straße", "strasse"),
+        ("Đánh và đàm", "danh va dam"),
     ],
 )
-def test_text_match_tolerates_small_typos(given, accepted, match):
-    assert text_match(given, accepted) == match
+def test_normalize(given, expected):
+    assert normalize(given) == expected
