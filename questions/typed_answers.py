@@ -41,8 +41,9 @@ MEDIUM_WORD = 8
 # Zipf 3 is a word met about once per million words: "Parish" 4.1, "Dixon" 3.7, "conditional"
 # 3.6; misspellings such as "withdrawl" (1.8) and "victroy" (0) stay below it.
 COMMON_WORD_ZIPF = 3.0
-# A middle name is accepted unless it is a word this common ("whatever" 5.1; "Baines" 3.0).
-MIDDLE_NAME_MAX_ZIPF = 4.5
+# A middle name is accepted unless it is a word this common ("whatever" 5.1, "the" 7.7;
+# "William" 4.9, "Baines" 3.0).
+MIDDLE_NAME_MAX_ZIPF = 5.0
 
 ARTICLES_AND_TITLES = frozenset(
     [
@@ -175,29 +176,28 @@ def _same_day(typed: TypedDate, date: TypedDate) -> bool:
 
 
 def _judge_brackets(given: str, accepted: list[str], vocabulary) -> TextVerdict | None:
-    """`outer (inner)`: right when both parts are right, or one is right and the other is its
-    initials; None when there are no brackets or neither part is right."""
+    """`outer (inner)` or `outer, inner`: right when both parts are right, or one is right and
+    the other is its initials. With brackets, a right part beside a different one is wrong;
+    with a comma (which may be a name given surname first) it is left to the other rules."""
     found = re.fullmatch(r"([^()]*)\(([^()]*)\)([^()]*)", given)
-    if found is None:
+    if found is not None:
+        outer, inner = f"{found[1]} {found[3]}", found[2]
+    elif given.count(",") == 1:
+        outer, inner = given.split(",")
+    else:
         return None
-    outer = f"{found[1]} {found[3]}"
-    inner = found[2]
     if not normalize(outer) or not normalize(inner):
         return None
-    outer_verdict = judge(outer, accepted, vocabulary=vocabulary)
-    inner_verdict = judge(inner, accepted, vocabulary=vocabulary)
-    if not outer_verdict.accepted and not inner_verdict.accepted:
+    verdicts = [judge(part, accepted, vocabulary=vocabulary) for part in (outer, inner)]
+    if not any(verdict.accepted for verdict in verdicts):
         return None
-    both = outer_verdict.accepted and inner_verdict.accepted
-    if both or _are_initials(normalize(outer).split(), normalize(inner).split()):
-        typo = TYPO in (outer_verdict.match, inner_verdict.match)
-        reason = (
-            next(v.reason for v in (outer_verdict, inner_verdict) if v.match == TYPO)
-            if typo
-            else WITH_RESTATEMENT
-        )
-        return TextVerdict(TYPO if typo else EXACT, reason)
-    return TextVerdict(None, BRACKETS_DIFFER)
+    restated = all(verdict.accepted for verdict in verdicts) or _are_initials(
+        normalize(outer).split(), normalize(inner).split()
+    )
+    if restated:
+        typos = [verdict.reason for verdict in verdicts if verdict.match == TYPO]
+        return TextVerdict(TYPO, typos[0]) if typos else TextVerdict(EXACT, WITH_RESTATEMENT)
+    return TextVerdict(None, BRACKETS_DIFFER) if found is not None else None
 
 
 def _readings(text: str) -> list[tuple[list[str], str]]:
@@ -235,7 +235,8 @@ def _versus(given: str, accepted: str, vocabulary: frozenset[str]) -> TextVerdic
         verdict = _typo_verdict(words, expected, vocabulary - set(expected), accepted)
         if verdict.accepted:
             return verdict
-        wrong = wrong or verdict
+        if wrong is None or wrong.reason == DIFFERENT_ANSWER:
+            wrong = verdict
     return wrong
 
 
@@ -260,22 +261,23 @@ def _looks_like_a_name(text: str) -> bool:
 
 
 def _same_person(words: list[str], expected: list[str]) -> bool:
-    """The same first and last names, middle names and initials added, dropped or abbreviated."""
-    if len(words) < 2 or len(expected) < 2 or len(words) == len(expected) == 2:
+    """The same surname and first name, with middle names or initials added, dropped or
+    abbreviated (`Lyndon Baines Johnson`, `W. Averell Harriman` for *Averell Harriman*)."""
+    if len(words) < 2 or len(expected) < 2 or words[-1] != expected[-1]:
         return False
-    if words[0] != expected[0] or words[-1] != expected[-1]:
-        return False
-    given_middle, expected_middle = words[1:-1], expected[1:-1]
-    if any(len(name) > 1 and _zipf(name) >= MIDDLE_NAME_MAX_ZIPF for name in given_middle):
-        return False
-    if not given_middle or not expected_middle:
-        return True
-    if len(given_middle) != len(expected_middle):
-        return False
-    return all(
-        a[0] == b[0] and (a == b or 1 in (len(a), len(b)))
-        for a, b in zip(given_middle, expected_middle, strict=True)
-    )
+    names, wanted = words[:-1], expected[:-1]
+    at = 0
+    for name in names:
+        if at < len(wanted) and _same_name(name, wanted[at]):
+            at += 1
+        elif len(name) > 1 and _zipf(name) >= MIDDLE_NAME_MAX_ZIPF:
+            return False
+    # The first name was found; what is missing of the accepted names is middle names.
+    return at > 0
+
+
+def _same_name(typed: str, wanted: str) -> bool:
+    return typed == wanted or (typed[0] == wanted[0] and 1 in (len(typed), len(wanted)))
 
 
 def _typo_verdict(words: list[str], expected: list[str], vocabulary, shown: str) -> TextVerdict:
