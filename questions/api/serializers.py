@@ -350,7 +350,7 @@ class ReviewCreateSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The answer, shaped by the question's kind: multiple_choice "
         '{"choices": [id, …]}, true_false {"value": true}, short_answer {"text": "…"}, '
-        'numerical {"value": 1968}, cloze {"gaps": {"1": "…"}}, matching '
+        'numerical {"value": 1968} (or the number as typed, e.g. "1,968" or "3 days"), cloze {"gaps": {"1": "…"}}, matching '
         '{"pairs": {"<left id>": <right id>}}, ordering {"order": [id, …]}. '
         "Leave it out for a flashcard.",
     )

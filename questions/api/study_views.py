@@ -169,12 +169,14 @@ def feedback_body(result: ReviewResult, question) -> dict:
         "score": review.score,
         "rating": review.rating,
         "mode": review.mode,
+        "verdict": result.grade.verdict,
         "parts": [
             {
                 "part": part.part,
                 "is_correct": part.is_correct,
                 "given": part.given,
                 "expected": part.expected,
+                "reason": part.reason,
             }
             for part in result.grade.parts
         ],

@@ -168,12 +168,16 @@ def _replayed(
             response_ms=existing.response_ms,
             self_rating=existing.rating if question.kind == QuestionKind.FLASHCARD else None,
         )
-        parts = regraded.parts
+        parts, verdict = regraded.parts, regraded.verdict
     except InvalidAnswer:
         # The answer key changed since; the logged outcome still stands.
-        parts = ()
+        parts, verdict = (), ""
     first_grade = Grade(
-        rating=existing.rating, is_correct=existing.is_correct, score=existing.score, parts=parts
+        rating=existing.rating,
+        is_correct=existing.is_correct,
+        score=existing.score,
+        parts=parts,
+        verdict=verdict,
     )
     return ReviewResult(
         review=existing, card=card, created=False, grade=first_grade, answer=answer_view(question)

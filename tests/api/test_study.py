@@ -295,7 +295,7 @@ def test_a_client_id_reused_for_another_answer_is_a_conflict(world):
     [
         ("multiple_choice", {"answer": {"choices": "Harriman"}}, "answer"),
         ("flashcard", {}, "rating"),
-        ("numerical", {"answer": {"value": "nineteen"}}, "answer"),
+        ("numerical", {"answer": {"value": "1968 or 1969"}}, "answer"),
         ("matching", {"answer": {"pairs": {"1": 1}}}, "answer"),
         ("ordering", {"answer": {"order": [1, 2, 3]}}, "answer"),
         ("short_answer", {"answer": {"text": "a\x00b"}}, "answer"),
