@@ -367,3 +367,45 @@ def test_markup_in_an_ordering_item_is_kept_as_text_in_its_button_labels(school)
 
     assert '<span class="item-text"><b>Step</b> 1</span>' in page
     assert 'aria-label="Move “Step 1” up"' in page
+
+
+EMPTY_FIELDS = {
+    QuestionKind.MULTIPLE_CHOICE: {},
+    QuestionKind.TRUE_FALSE: {},
+    QuestionKind.SHORT_ANSWER: {"text": "   "},
+    QuestionKind.NUMERICAL: {"number": ""},
+    QuestionKind.CLOZE: {"gap_1": "", "gap_2": " "},
+    QuestionKind.MATCHING: {},
+    QuestionKind.ORDERING: {},
+    QuestionKind.FLASHCARD: {},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EMPTY_FIELDS))
+def test_an_empty_answer_of_every_kind_is_refused_beside_the_control_and_records_nothing(
+    school, kind
+):
+    question = school.questions[kind]
+
+    response = post_answer(school.client("student"), question, EMPTY_FIELDS[kind])
+
+    assert response.status_code == 400
+    if kind != QuestionKind.FLASHCARD:  # rated by its buttons: there is no control to leave empty
+        assert 'id="answer-error" role="alert"' in response.content.decode().replace(
+            'role="alert" id="answer-error"', 'id="answer-error" role="alert"'
+        )
+    assert not Review.objects.exists()
+    assert not Card.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "is_correct"), [("1968.", True), ("1,968", True), ("1986", False)]
+)
+def test_a_typed_number_is_read_as_the_api_reads_it(school, typed, is_correct):
+    question = school.questions[QuestionKind.NUMERICAL]
+
+    response = post_answer(school.client("student"), question, {"number": typed})
+
+    assert response.status_code == 200
+    assert Review.objects.get(question=question).is_correct is is_correct
+    assert "data-verdict-reason" in response.content.decode()
