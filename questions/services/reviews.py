@@ -8,6 +8,7 @@ from itertools import groupby
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Coalesce
 
 from questions.grading import AnswerKey, Grade, InvalidAnswer, grade
 from questions.models import (
@@ -350,8 +351,9 @@ def _differs(stored, rebuilt) -> bool:
 def _histories(reviews) -> Iterator[tuple[int, list[tuple[int, datetime, dict | None]]]]:
     """(question id, [(rating, reviewed_at, scheduler settings), …] oldest first) for each
     card of one user."""
+    # A claim ("I was right") supersedes the rating its review was logged with.
     rows = reviews.order_by("question_id", "reviewed_at", "id").values_list(
-        "question_id", "rating", "reviewed_at", "scheduler_settings"
+        "question_id", Coalesce("claim__rating", "rating"), "reviewed_at", "scheduler_settings"
     )
     for question_id, group in groupby(rows, key=lambda row: row[0]):
         yield question_id, [row[1:] for row in group]
@@ -371,6 +373,22 @@ def _replay(*, user_id: int, question_id: int, history, settings) -> CardSnapsho
             fuzz_key=key,
         )
     return rebuilt
+
+
+def card_replay(*, card: Card) -> Card:
+    """Reschedule a locked card from its review log (claims applied); in the caller's
+    transaction."""
+    reviews = Review.objects.filter(user_id=card.user_id, question_id=card.question_id)
+    _, history = next(_histories(reviews))
+    settings = settings_for(question_set=card.question.question_set, profile=profile_of(card.user))
+    _apply(
+        card,
+        _replay(
+            user_id=card.user_id, question_id=card.question_id, history=history, settings=settings
+        ),
+    )
+    card.save()
+    return card
 
 
 def _rebuild_user(*, user_id: int, profile: Profile | None, check: bool, report: RebuildReport):

@@ -7,6 +7,7 @@ from django.forms import BoundField
 from django.utils.safestring import SafeString
 
 from questions.formats.common import plain_text, render_markup
+from questions.services.claims import CLAIMABLE_KINDS
 from questions.web.permissions import is_teacher as user_is_teacher
 
 register = template.Library()
@@ -127,3 +128,9 @@ def inline_markup(text: str | None) -> SafeString:
 def plain(text: str | None) -> str:
     """A stored text without markup, for attribute values and <option>s (escaped as usual)."""
     return plain_text(text or "")
+
+
+@register.filter
+def claimable(review) -> bool:
+    """The review's answer may be claimed as right ("I was right"): a typed answer graded wrong."""
+    return review.is_correct is False and review.question.kind in CLAIMABLE_KINDS

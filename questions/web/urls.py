@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from questions.services.set_import import MEDIA_DIR
-from questions.web.views import account, classes, media, pages, retention, study, teach
+from questions.web.views import account, claims, classes, media, pages, retention, study, teach
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("study/", study.study, name="study"),
     path("study/answer/", study.answer, name="study_answer"),
     path("study/reveal/<int:question_id>/", study.reveal, name="study_reveal"),
+    path("study/claim/<int:review_id>/", claims.claim, name="study_claim"),
     path("progress/", pages.progress, name="progress"),
     path("sources/<int:source_id>/", pages.source, name="source"),
     # Teaching
@@ -67,6 +68,15 @@ urlpatterns = [
         name="class_member_remove",
     ),
     path("classes/<int:class_id>/report/", classes.class_report_page, name="class_report"),
+    *(
+        path(
+            f"classes/<int:class_id>/claims/<int:claim_id>/{decision}/",
+            claims.claim_decision,
+            {"decision": decision},
+            name=f"class_claim_{decision}",
+        )
+        for decision in ("accept", "reject")
+    ),
     # Imported images and sounds, where the import links them (MEDIA_URL + "imports/…").
     path(
         f"{settings.MEDIA_URL.lstrip('/')}{MEDIA_DIR}/<str:name>",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from questions.models import Membership, Passage
 from questions.selectors import assignable_sets
 from questions.selectors_api import class_report, classes_of, taught_classes
+from questions.selectors_claims import class_claims
 from questions.services.classes import (
     classroom_create,
     member_remove,
@@ -119,6 +120,7 @@ def class_report_page(request, class_id: int):
             "hardest": hardest,
             "passages": weakest_passages(report),
             "unanswered": len(report.questions) - len(answered),
+            "claims": class_claims(classroom=classroom),
             "nav": "classes",
         },
     )
