@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 
@@ -410,3 +412,63 @@ def test_an_imported_html_prompt_is_listed_as_text_on_its_sets_page(school):
     assert "Who led the U.S. delegation?" in page
     assert "&lt;b&gt;" not in page
     assert "x()" not in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "rows", "prompt", "typed", "verdict"),
+    [
+        (QuestionKind.SHORT_ANSWER, [{"text": "Nixon"}], "Who?", {"text": "Dixon"}, "Wrong"),
+        (QuestionKind.SHORT_ANSWER, [{"text": "Harriman"}], "Who?", {"text": "Hariman"}, "Hard"),
+        (QuestionKind.SHORT_ANSWER, [{"text": "Johnson"}], "Who?", {"text": "LBJ"}, "Wrong"),
+        (
+            QuestionKind.SHORT_ANSWER,
+            [{"text": "Lyndon B. Johnson"}],
+            "Who?",
+            {"text": "L.B.J."},
+            "Right",
+        ),
+        (
+            QuestionKind.NUMERICAL,
+            [{"number": "3"}],
+            "How many days?",
+            {"number": "3 days"},
+            "Right",
+        ),
+        (
+            QuestionKind.CLOZE,
+            [{"text": "October 31", "gap": "1"}],
+            "Halted on {{1}}.",
+            {"gap_1": "31 Oct"},
+            "Right",
+        ),
+    ],
+)
+def test_the_preview_grades_what_the_teacher_types_before_saving(
+    school, kind, rows, prompt, typed, verdict
+):
+    before = Question.objects.count()
+    data = editor_data(kind, rows, prompt=prompt, passage=school.passages[0].pk) | typed
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/preview/", data
+    )
+
+    html = response.content.decode()
+    shown = re.search(r"data-preview-verdict[^>]*>\s*<strong>([^<]*)</strong>\s*— ([^<]*)<", html)
+    assert shown, html
+    assert verdict in shown[1]
+    assert shown[2].strip() == response.context["tried"].verdict
+    assert Question.objects.count() == before
+
+
+def test_the_preview_grades_nothing_until_something_is_typed(school):
+    data = editor_data(
+        QuestionKind.SHORT_ANSWER, [{"text": "Nixon"}], passage=school.passages[0].pk
+    )
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/preview/", data
+    )
+
+    assert response.context["tried"] is None
+    assert "data-preview-verdict" not in response.content.decode()

@@ -22,6 +22,7 @@ from questions.scheduling import NEW_CARD, preview_intervals, settings_for
 from questions.selectors import study_queue
 from questions.selectors_api import studyable_questions, visible_sets
 from questions.services.reviews import ReviewConflict, fuzz_key, review_record, snapshot_of
+from questions.web.answer_input import parse_answer
 from questions.web.presenting import feedback_lines, is_htmx, right_answer, student_question
 
 SESSION_SIZE = 10
@@ -223,40 +224,6 @@ def reveal(request, question_id: int):
         "session_size": SESSION_SIZE,
     }
     return _respond(request, "questions/study/_question.html", context)
-
-
-def parse_answer(kind: str, data) -> tuple[dict | None, int | None]:
-    """The engine's answer shape from the study form's fields: (answer, flashcard rating)."""
-    match kind:
-        case QuestionKind.FLASHCARD:
-            rating = data.get("rating", "")
-            return None, int(rating) if rating.isdigit() else None
-        case QuestionKind.MULTIPLE_CHOICE:
-            return {"choices": [v for v in data.getlist("choice") if v]}, None
-        case QuestionKind.TRUE_FALSE:
-            return {"choice": data.get("choice", "")}, None
-        case QuestionKind.SHORT_ANSWER:
-            return {"text": data.get("text", "")}, None
-        case QuestionKind.NUMERICAL:
-            # Read by grading, as the API's typed values are: "1,968", "3 days", "three".
-            return {"value": data.get("number", "")}, None
-        case QuestionKind.CLOZE:
-            gaps = {
-                key.removeprefix("gap_"): value
-                for key, value in data.items()
-                if key.startswith("gap_")
-            }
-            return {"gaps": gaps}, None
-        case QuestionKind.MATCHING:
-            pairs = {
-                key.removeprefix("pair_"): value
-                for key, value in data.items()
-                if key.startswith("pair_") and value
-            }
-            return {"pairs": pairs}, None
-        case QuestionKind.ORDERING:
-            return {"order": [v for v in data.getlist("order") if v]}, None
-    raise InvalidAnswer(f"Unknown question type {kind!r}.")
 
 
 def _true_false_value(question, answer: dict) -> dict:

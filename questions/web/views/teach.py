@@ -19,6 +19,7 @@ from questions.services.questions import question_create, question_delete, quest
 from questions.services.set_import import import_file
 from questions.services.sets import set_create, set_delete, set_update
 from questions.services.sources import SourceConflict, source_save
+from questions.web.answer_input import preview_grade
 from questions.web.forms import (
     ANSWER_COLUMNS,
     BLANK_ROWS,
@@ -329,11 +330,15 @@ def question_preview(request, set_id: int):
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         problems.extend(f"{label or 'Question'}: {error}" for error in errors)
-    return render(
-        request,
-        "questions/teach/_preview.html",
-        {"preview": preview, "problems": problems},
-    )
+    tried = None
+    if preview is not None:
+        # Stable ids, so that the try-out box keeps its focus while the preview is redrawn.
+        preview = {**preview, "id": "preview"}
+        rows = _answer_rows(kind, form, answers)
+        prompt = form.cleaned_data["prompt"]
+        tried = preview_grade(kind=kind, prompt=prompt, rows=rows, data=request.POST)
+    context = {"preview": preview, "problems": problems, "tried": tried, "given": request.POST}
+    return render(request, "questions/teach/_preview.html", context)
 
 
 @teacher_required
