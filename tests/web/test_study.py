@@ -408,4 +408,4 @@ def test_a_typed_number_is_read_as_the_api_reads_it(school, typed, is_correct):
 
     assert response.status_code == 200
     assert Review.objects.get(question=question).is_correct is is_correct
-    assert ("A different number" in response.content.decode()) is not is_correct
+    assert ("a different number" in response.content.decode()) is not is_correct
