@@ -126,25 +126,25 @@ def parse_number_words(text: str) -> int | None:
     Words must come in the order English says them: `nineteen sixty` is not a number."""
     words = re.sub(r"[-,]", " ", text.casefold()).split()
     total = current = 0
-    last = None  # the kind of the word before: "unit", "tens", "scale" or "and"
+    last = None  # the kind of the word before: "a", "unit", "tens", "scale" or "and"
     for word in words:
         if word == "a" and last is None:
-            current, last = 1, "unit"
+            current, last = 1, "a"
         elif word in _UNITS and last in (None, "scale", "and", "tens"):
             if last == "tens" and not 0 < _UNITS[word] < 10:
                 return None
             current, last = current + _UNITS[word], "unit"
         elif word in _TENS and last in (None, "scale", "and"):
             current, last = current + _TENS[word], "tens"
-        elif word == "hundred" and last in ("unit",) and current < 10:
+        elif word == "hundred" and last in ("unit", "a") and current < 10:
             current, last = current * 100, "scale"
-        elif word in _SCALES and word != "hundred" and last in ("unit", "tens", "scale"):
+        elif word in _SCALES and word != "hundred" and last in ("unit", "tens", "scale", "a"):
             total, current, last = total + max(current, 1) * _SCALES[word], 0, "scale"
         elif word == "and" and last == "scale":
             last = "and"
         else:
             return None
-    return total + current if last not in (None, "and") else None
+    return total + current if last not in (None, "and", "a") else None
 
 
 def parse_date(tokens: list[str]) -> TypedDate | None:

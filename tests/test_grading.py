@@ -8,6 +8,7 @@ from questions.grading import (
     AnswerKey,
     InvalidAnswer,
     KeyItem,
+    PartResult,
     grade,
     quick_answer_ms,
 )
@@ -656,3 +657,82 @@ def test_a_short_word_is_never_forgiven(word, data):
 def test_an_answer_is_always_accepted_as_typed(word):
     assert judge(word, [word]).match == EXACT
     assert judge(f"  {word.upper()}. ", [word]).match == EXACT
+
+
+def test_ordering_breakdown_names_each_place():
+    result = grade(
+        kind="ordering",
+        answer_key=ORDERING_KEY,
+        answer={"order": [11, 13, 12, 14]},
+        response_ms=SLOW,
+    )
+
+    assert result.parts == (
+        PartResult(part="place 1", is_correct=True, given=11, expected=11),
+        PartResult(part="place 2", is_correct=False, given=13, expected=12),
+        PartResult(part="place 3", is_correct=False, given=12, expected=13),
+        PartResult(part="place 4", is_correct=True, given=14, expected=14),
+    )
+    assert result.verdict == "partly right"
+
+
+@pytest.mark.parametrize(
+    ("order", "rating"),
+    [
+        ([12, 11, 13, 14], 2),  # one adjacent swap: partly right
+        ([11, 12, 14, 13], 2),
+        ([12, 11, 14, 13], 1),  # two swaps are two pairs out of order: wrong
+        ([11, 14, 12, 13], 1),
+        ([13, 11, 12, 14], 1),
+    ],
+)
+def test_only_one_pair_out_of_order_is_partly_right(order, rating):
+    result = grade(
+        kind="ordering", answer_key=ORDERING_KEY, answer={"order": order}, response_ms=SLOW
+    )
+
+    assert result.rating == rating
+
+
+def test_true_false_breakdown_gives_the_value_and_the_right_one():
+    result = grade(kind="true_false", answer_key=TF_KEY, answer={"value": False}, response_ms=SLOW)
+
+    assert result.parts == (PartResult(part="value", is_correct=False, given=False, expected=True),)
+    assert result.verdict == "wrong"
+
+
+def test_false_is_right_when_the_key_says_false():
+    key = AnswerKey(
+        prompt="The talks opened in Geneva.",
+        items=(KeyItem(1, "True"), KeyItem(2, "False", is_correct=True, fraction=1)),
+    )
+
+    assert grade(
+        kind="true_false", answer_key=key, answer={"value": False}, response_ms=SLOW
+    ).is_correct
+    assert not grade(
+        kind="true_false", answer_key=key, answer={"value": True}, response_ms=SLOW
+    ).is_correct
+
+
+def test_numerical_breakdown_gives_the_number_read_and_the_right_one():
+    result = grade(
+        kind="numerical", answer_key=NUMERICAL_KEY, answer={"value": "1,975"}, response_ms=SLOW
+    )
+
+    assert result.parts == (
+        PartResult(part="value", is_correct=False, given=1975.0, expected=1968),
+    )
+    assert result.verdict == "wrong: a different number"
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ({"order": "11,12"}, '"order"'),
+        ({"order": [11, 12, 13, True]}, '"order"'),
+    ],
+)
+def test_a_malformed_order_is_refused(answer, message):
+    with pytest.raises(InvalidAnswer, match=message):
+        grade(kind="ordering", answer_key=ORDERING_KEY, answer=answer, response_ms=SLOW)
