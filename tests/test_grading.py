@@ -6,6 +6,7 @@ from questions.grading import (
     QUICK_ANSWER_BASE_MS,
     QUICK_ANSWER_MS_PER_WORD,
     AnswerKey,
+    Grade,
     InvalidAnswer,
     KeyItem,
     PartResult,
@@ -736,3 +737,191 @@ def test_numerical_breakdown_gives_the_number_read_and_the_right_one():
 def test_a_malformed_order_is_refused(answer, message):
     with pytest.raises(InvalidAnswer, match=message):
         grade(kind="ordering", answer_key=ORDERING_KEY, answer=answer, response_ms=SLOW)
+
+
+def exactly(rating, is_correct, score, verdict, *parts) -> Grade:
+    return Grade(rating=rating, is_correct=is_correct, score=score, parts=parts, verdict=verdict)
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "answer", "expected"),
+    [
+        (
+            "short_answer",
+            SHORT_KEY,
+            {"text": "Hariman"},
+            exactly(
+                2,
+                True,
+                1.0,
+                "accepted: spelling of “Harriman”",
+                PartResult("text", True, "Hariman", "Harriman", "accepted: spelling of “Harriman”"),
+            ),
+        ),
+        (
+            "short_answer",
+            SHORT_KEY,
+            {"text": "Vance"},
+            exactly(
+                2,
+                False,
+                0.5,
+                "partly right",
+                PartResult(
+                    "text",
+                    False,
+                    "Vance",
+                    "Harriman",
+                    "wrong: “vance” is a different word, not a misspelling of “harriman”",
+                ),
+            ),
+        ),
+        (
+            "short_answer",
+            SHORT_KEY,
+            {"text": "Harrison"},
+            exactly(
+                1,
+                False,
+                0.0,
+                "wrong: “harrison” is a different word, not a misspelling of “harriman”",
+                PartResult(
+                    "text",
+                    False,
+                    "Harrison",
+                    "Harriman",
+                    "wrong: “harrison” is a different word, not a misspelling of “harriman”",
+                ),
+            ),
+        ),
+        (
+            "short_answer",
+            SHORT_KEY,
+            {"text": "harriman"},
+            exactly(
+                3, True, 1.0, "right", PartResult("text", True, "harriman", "Harriman", "right")
+            ),
+        ),
+        (
+            "numerical",
+            NUMERICAL_KEY,
+            {"value": 1968},
+            exactly(3, True, 1.0, "right", PartResult("value", True, 1968, 1968)),
+        ),
+        (
+            "numerical",
+            NUMERICAL_KEY,
+            {"value": "1969."},
+            exactly(
+                2,
+                False,
+                0.5,
+                "partly right: close to the number",
+                PartResult("value", False, 1969.0, 1968),
+            ),
+        ),
+        (
+            "numerical",
+            DAYS_KEY,
+            {"value": "3 weeks"},
+            exactly(
+                1,
+                False,
+                0.0,
+                "wrong: the question does not ask in “weeks”",
+                PartResult("value", False, 3.0, 3),
+            ),
+        ),
+        (
+            "cloze",
+            CLOZE_KEY,
+            {"gaps": {"1": "Parsi", "2": ""}},
+            exactly(
+                2,
+                False,
+                0.5,
+                "gap 1: accepted: spelling of “Paris”; gap 2: wrong: nothing typed",
+                PartResult("gap 1", True, "Parsi", "Paris", "accepted: spelling of “Paris”"),
+                PartResult("gap 2", False, "", "May 13", "wrong: nothing typed"),
+            ),
+        ),
+        (
+            "cloze",
+            CLOZE_KEY,
+            {"gaps": {"1": "Paris", "2": "13th May"}},
+            exactly(
+                3,
+                True,
+                1.0,
+                "gap 2: accepted: the same date",
+                PartResult("gap 1", True, "Paris", "Paris", "right"),
+                PartResult("gap 2", True, "13th May", "May 13", "accepted: the same date"),
+            ),
+        ),
+        (
+            "matching",
+            MATCHING_KEY,
+            {"pairs": {"1": 1, "2": 3}},
+            exactly(
+                2,
+                False,
+                1 / 3,
+                "partly right",
+                PartResult("pair 1", True, "Chief negotiator", "Chief negotiator"),
+                PartResult("pair 2", False, "President", "Secretary of Defense"),
+                PartResult("pair 3", False, None, "President"),
+            ),
+        ),
+        (
+            "multiple_choice",
+            MC_KEY,
+            {"choices": [2]},
+            exactly(
+                1,
+                False,
+                0.0,
+                "wrong",
+                PartResult("choice 1", False),
+                PartResult("choice 2", False),
+                PartResult("choice 3", True),
+            ),
+        ),
+        (
+            "multiple_choice",
+            MC_MANY_KEY,
+            {"choices": [1, 3]},
+            exactly(
+                2,
+                False,
+                0.0,
+                "partly right",
+                PartResult("choice 1", True),
+                PartResult("choice 2", False),
+                PartResult("choice 3", False),
+                PartResult("choice 4", True),
+            ),
+        ),
+        (
+            "multiple_choice",
+            MC_MANY_KEY,
+            {"choices": [1, 2]},
+            exactly(
+                3,
+                True,
+                1.0,
+                "right",
+                *(PartResult(f"choice {i}", True) for i in (1, 2, 3, 4)),
+            ),
+        ),
+    ],
+)
+def test_a_grade_in_full(kind, key, answer, expected):
+    result = grade(kind=kind, answer_key=key, answer=answer, response_ms=SLOW)
+
+    assert result.parts == expected.parts
+    assert (result.rating, result.is_correct, result.verdict) == (
+        expected.rating,
+        expected.is_correct,
+        expected.verdict,
+    )
+    assert result.score == pytest.approx(expected.score, abs=1e-4)
