@@ -191,8 +191,13 @@ def _judge_brackets(given: str, accepted: list[str], vocabulary) -> TextVerdict 
     verdicts = [judge(part, accepted, vocabulary=vocabulary) for part in (outer, inner)]
     if not any(verdict.accepted for verdict in verdicts):
         return None
-    restated = all(verdict.accepted for verdict in verdicts) or _are_initials(
-        normalize(outer).split(), normalize(inner).split()
+    # A part may be the initials of the other part, when that other part is an accepted answer
+    # (an expansion of accepted initials cannot be checked, so it is not enough).
+    outer_words, inner_words = normalize(outer).split(), normalize(inner).split()
+    restated = (
+        all(verdict.accepted for verdict in verdicts)
+        or (verdicts[0].accepted and _are_initials(inner_words, outer_words))
+        or (verdicts[1].accepted and _are_initials(outer_words, inner_words))
     )
     if restated:
         typos = [verdict.reason for verdict in verdicts if verdict.match == TYPO]
@@ -228,7 +233,7 @@ def _versus(given: str, accepted: str, vocabulary: frozenset[str]) -> TextVerdic
     for words, reason in _readings(given):
         if words == expected:
             return TextVerdict(EXACT, reason)
-        if _are_initials(words, expected) or _are_initials(expected, words):
+        if _are_initials(words, expected):
             return TextVerdict(EXACT, SAME_INITIALS)
         if is_name and _same_person(words, expected):
             return TextVerdict(EXACT, WITH_MIDDLE_NAMES)
@@ -267,13 +272,18 @@ def _same_person(words: list[str], expected: list[str]) -> bool:
         return False
     names, wanted = words[:-1], expected[:-1]
     at = 0
+    extra = False
     for name in names:
         if at < len(wanted) and _same_name(name, wanted[at]):
             at += 1
         elif len(name) > 1 and _zipf(name) >= MIDDLE_NAME_MAX_ZIPF:
             return False
-    # The first name was found; what is missing of the accepted names is middle names.
-    return at > 0
+        else:
+            extra = True
+    # The first name was found, and what is missing of the accepted names is middle names;
+    # names are added only to an accepted answer that gives none (`Lyndon X Johnson` is not
+    # *Lyndon Baines Johnson*).
+    return at > 0 and not (extra and len(wanted) > 1)
 
 
 def _same_name(typed: str, wanted: str) -> bool:

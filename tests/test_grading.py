@@ -256,6 +256,8 @@ def test_response_time_must_be_milliseconds(response_ms):
         ("Le Duc-Tho", "le duc tho"),
         ("Straße", "strasse"),
         ("Đánh và đàm", "danh va dam"),
+        ("Le Duc  Tho", "le duc tho"),
+        ("Paris+London", "paris london"),
     ],
 )
 def test_normalize(given, expected):
@@ -290,7 +292,9 @@ TABLE = [
     ("Parish", PARIS, "wrong", "different word"),
     # ... and right answers once marked wrong
     ("National Liberation Front (NLF)", NLF, "right", "restatement"),
-    ("National Liberation Front (NLF)", ("NLF",), "right", "restatement"),
+    # Against initials alone, words whose initials they are cannot be checked: they lean to wrong.
+    ("National Liberation Front (NLF)", ("NLF",), "wrong", ""),
+    ("Nonsense Lorem Foo (NLF)", ("NLF",), "wrong", ""),
     ("National Liberation Front (NLF)", ("National Liberation Front",), "right", "restatement"),
     ("Lyndon Baines Johnson", JOHNSON, "right", "middle names"),
     ("Mr. Harriman", HARRIMAN, "right", "title"),
@@ -462,7 +466,8 @@ TABLE = [
     ("N.L.F.", NLF, "right", "initials"),
     ("N L F", NLF, "right", "initials"),
     ("nlf", ("National Liberation Front",), "right", "initials"),
-    ("National Liberation Front", ("NLF",), "right", "initials"),
+    ("National Liberation Front", ("NLF",), "wrong", ""),
+    ("Nonsense Lorem Foo", ("NLF",), "wrong", ""),
     ("L B J", ("LBJ",), "right", "initials"),
     ("LBJ", ("Lyndon B. Johnson",), "right", "initials"),
     ("L.B.J.", JOHNSON, "right", "initials"),
@@ -499,6 +504,17 @@ TABLE = [
     ("bombing halt", ("bombing",), "wrong", ""),
     ("Viet Minh", NLF, "wrong", ""),
     ("?!", PARIS, "wrong", "nothing typed"),
+    # Edges of the rules above
+    ("Natonal Liberation Front (NLF)", NLF, "typo", "spelling"),
+    ("Nixon ()", NIXON, "right", ""),
+    ("Mr. President Nixon", NIXON, "right", "title"),
+    ("US", ("United States",), "right", "initials"),
+    ("NL F", ("NLF",), "typo", "spacing"),
+    ("Lyndon Johnson", ("Lyndon Baines Johnson",), "right", "middle names"),
+    ("L. Johnson", ("Lyndon Johnson",), "right", "middle names"),
+    ("Lyndon X Johnson", ("Lyndon Baines Johnson",), "wrong", ""),
+    ("Kisingerr", KISSINGER, "typo", "spelling"),  # two edits in nine letters
+    ("Westmorelandd", ("Westmoreland",), "typo", "spelling"),
 ]
 
 
@@ -925,3 +941,8 @@ def test_a_grade_in_full(kind, key, answer, expected):
         expected.verdict,
     )
     assert result.score == pytest.approx(expected.score, abs=1e-4)
+
+
+def test_nothing_to_compare_with_is_wrong():
+    assert judge("Paris", []).reason == "wrong: a different answer"
+    assert judge("", ["Paris"]).reason == "wrong: nothing typed"
