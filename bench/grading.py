@@ -46,7 +46,9 @@ def main() -> int:
     for name in ("accepted_wrong", "rejected_right", "accepted_the_wrong_way"):
         met = counts[name] == 0
         missed += not met
-        print(f"{'met   ' if met else 'MISSED'} {name.replace('_', '-')}: {counts[name]} (target 0)")
+        print(
+            f"{'met   ' if met else 'MISSED'} {name.replace('_', '-')}: {counts[name]} (target 0)"
+        )
     return 1 if missed else 0
 
 
