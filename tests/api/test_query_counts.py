@@ -28,11 +28,11 @@ ROWS = [
         None,
         "owner",
         204,
-        14,
+        15,
         "SAVEPOINT; SELECT the owner's question; SELECT its answers; SELECT its topics; SELECT it "
-        "FOR UPDATE; SAVEPOINT; SELECT whether it has reviews; SELECT its reviews (cascade "
-        "collector, PROTECT); DELETE topic links; DELETE answers; DELETE cards; DELETE it; RELEASE; "
-        "RELEASE",
+        "FOR UPDATE; SAVEPOINT; SELECT whether it has reviews; SELECT its reviews and its "
+        "answer claims (cascade collector, PROTECT); DELETE topic links; DELETE answers; "
+        "DELETE cards; DELETE it; RELEASE; RELEASE",
     ),
     (
         "delete",
@@ -40,9 +40,10 @@ ROWS = [
         None,
         "owner",
         204,
-        17,
+        18,
         "SAVEPOINT; SELECT the visible set; SELECT its topics; SELECT it FOR UPDATE; SAVEPOINT; "
-        "SELECT whether it has reviews; SELECT its question ids and their reviews (collector); "
+        "SELECT whether it has reviews; SELECT its question ids, their reviews and their answer "
+        "claims (collector); "
         "DELETE question topic links, answers, cards, set topic links, assignments, questions, "
         "the set; RELEASE; RELEASE",
     ),
