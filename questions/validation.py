@@ -20,9 +20,11 @@ NEEDS_AN_ACCEPTED_ANSWER = "A short answer question needs at least one accepted 
 NEEDS_A_NUMBER = "A numerical question needs at least one accepted value."
 NUMBER_MISSING = "Every numerical answer needs a number."
 CLOZE_NEEDS_GAP = "A cloze question needs at least one gap written as {{1}} in its prompt."
-MATCHING_NEEDS_TWO_PAIRS = "A matching question needs at least two pairs."
+# With two pairs or items, any shown order that is not the answer gives it away (its reverse).
+MIN_ORDERED_ITEMS = 3
+MATCHING_NEEDS_THREE_PAIRS = f"A matching question needs at least {MIN_ORDERED_ITEMS} pairs."
 MATCHING_PAIR_INCOMPLETE = "Every matching pair needs both a left and a right side."
-ORDERING_NEEDS_TWO_ITEMS = "An ordering question needs at least two items."
+ORDERING_NEEDS_THREE_ITEMS = f"An ordering question needs at least {MIN_ORDERED_ITEMS} items."
 EMPTY_ANSWER_TEXT = "Answers may not be empty."
 PASSAGE_REQUIRED = "This set has a source: choose the passage that supports the answer."
 PASSAGE_FROM_OTHER_SOURCE = "The passage must come from this set's source."
@@ -95,13 +97,13 @@ def validate_answer_key(*, kind: str, prompt: str, answers: Iterable[AnswerLike]
                     + "."
                 )
         case QuestionKind.MATCHING:
-            if len(answers) < 2:
-                errors.append(MATCHING_NEEDS_TWO_PAIRS)
+            if len(answers) < MIN_ORDERED_ITEMS:
+                errors.append(MATCHING_NEEDS_THREE_PAIRS)
             if any(not answer.text.strip() or not answer.match_text.strip() for answer in answers):
                 errors.append(MATCHING_PAIR_INCOMPLETE)
         case QuestionKind.ORDERING:
-            if len(answers) < 2:
-                errors.append(ORDERING_NEEDS_TWO_ITEMS)
+            if len(answers) < MIN_ORDERED_ITEMS:
+                errors.append(ORDERING_NEEDS_THREE_ITEMS)
         case _:
             errors.append(f"Unknown question type {kind!r}.")
     if kind != QuestionKind.NUMERICAL and any(not answer.text.strip() for answer in answers):

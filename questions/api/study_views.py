@@ -99,7 +99,7 @@ class StudyQueueView(ApiViewMixin, APIView):
 def queue_item_body(item, *, user, now) -> dict:
     """One item of the queue, as the student sees it before answering."""
     return {
-        "question": student_view(item.question),
+        "question": student_view(item.question, student_id=user.pk),
         "reason": item.reason,
         "state": item.card.state if item.card else CardState.NEW.value,
         "due": item.card.due if item.card else None,

@@ -170,7 +170,7 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _save_question(form, answers, kind, question_set, question, *, commit: bool):
+def _save_question(form, answers, kind, question_set, question, *, commit: bool, viewer_id: int):
     """Validate everything and save; returns the saved question or None, with errors on the forms.
 
     With commit=False the question is saved and rolled back, to preview it exactly as saved.
@@ -214,7 +214,7 @@ def _save_question(form, answers, kind, question_set, question, *, commit: bool)
                     topics=topics,
                     sentence=sentence,
                 )
-            shown = student_question(saved)
+            shown = student_question(saved, student_id=viewer_id)
             if not commit:
                 transaction.set_rollback(True)
     except ValidationError as error:
@@ -244,7 +244,7 @@ def question_edit(request, set_id: int, question_id: int | None = None):
     preview = None
     if request.method == "POST" and "add_row" not in request.POST:
         saved, answer_errors, preview = _save_question(
-            form, answers, kind, question_set, question, commit=True
+            form, answers, kind, question_set, question, commit=True, viewer_id=request.user.pk
         )
         if saved is not None:
             messages.success(request, "The question is saved.")
@@ -252,7 +252,7 @@ def question_edit(request, set_id: int, question_id: int | None = None):
                 return redirect(f"{_new_question_url(set_id)}?kind={kind}")
             return redirect("teach_set", set_id=set_id)
     elif question is not None:
-        preview = student_question(question)
+        preview = student_question(question, student_id=request.user.pk)
     return render(
         request,
         "questions/teach/question_form.html",
@@ -284,7 +284,7 @@ def question_preview(request, set_id: int):
         return render(request, "questions/teach/_preview.html", {"preview": None, "problems": []})
     form, answers, kind = _editor_forms(request, question_set, None)
     _, answer_errors, preview = _save_question(
-        form, answers, kind, question_set, None, commit=False
+        form, answers, kind, question_set, None, commit=False, viewer_id=request.user.pk
     )
     problems = [*answer_errors, *answers.non_form_errors()]
     for field, errors in form.errors.items():
