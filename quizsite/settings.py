@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from quizsite.env import env_bool, env_database, env_int, env_list, env_str
+from quizsite.env import env_bool, env_cache, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,6 +62,21 @@ TEMPLATES = [
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate-limit counts and sign-in lockouts, shared by every worker: Redis when REDIS_URL is set,
+# else a table in the database (migration 0003 and `make run` create it), never per process.
+CACHE_TABLE = "quizsite_cache"
+CACHES = {"default": env_cache("REDIS_URL", table=CACHE_TABLE)}
+
+AUTHENTICATION_BACKENDS = ["questions.auth.LockoutModelBackend"]
+# After this many failed sign-ins within QUIZSITE_LOCKOUT_SECONDS a username is locked for that
+# long (and an address after QUIZSITE_LOCKOUT_ADDRESS_FAILURES); `manage.py unlock_login` resets.
+QUIZSITE_LOCKOUT_FAILURES = env_int("QUIZSITE_LOCKOUT_FAILURES", 5, minimum=1)
+QUIZSITE_LOCKOUT_ADDRESS_FAILURES = env_int("QUIZSITE_LOCKOUT_ADDRESS_FAILURES", 30, minimum=1)
+QUIZSITE_LOCKOUT_SECONDS = env_int("QUIZSITE_LOCKOUT_SECONDS", 900, minimum=1)
+# How many reverse proxies stand in front and append to X-Forwarded-For. 0 (the default): the
+# client is the connecting address and X-Forwarded-For is ignored, so it cannot be spoofed.
+QUIZSITE_TRUSTED_PROXIES = env_int("QUIZSITE_TRUSTED_PROXIES", 0, minimum=0)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -117,6 +132,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "questions.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "questions.api.errors.exception_handler",
+    "NUM_PROXIES": QUIZSITE_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

@@ -53,6 +53,16 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class SignInLocked(exceptions.Throttled):
+    """Sign-in refused by the lockout (questions.lockout), with its own message."""
+
+    default_code = "sign_in_locked"
+
+    def __init__(self, message: str, *, wait: int):
+        super().__init__(wait=wait)
+        self.detail = exceptions.ErrorDetail(message, code=self.default_code)
+
+
 class PreconditionRequired(exceptions.APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
     default_detail = PRECONDITION_REQUIRED
@@ -144,6 +154,8 @@ def _message(exc: exceptions.APIException, request) -> str:
         return UNSUPPORTED_MEDIA_TYPE
     if isinstance(exc, exceptions.ParseError):
         return PARSE_ERROR
+    if isinstance(exc, SignInLocked):
+        return str(exc.detail)
     if isinstance(exc, exceptions.Throttled):
         return THROTTLED.format(wait=int(exc.wait)) if exc.wait else THROTTLED_NO_WAIT
     if isinstance(exc, exceptions.PermissionDenied) and exc.detail == exc.default_detail:
