@@ -112,7 +112,9 @@ def test_spoofed_forwarded_for_does_not_escape_the_lockout():
     for n in range(5):
         api_login(user.username, f"guess {n}", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
 
-    assert api_login(user.username, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
+    assert (
+        api_login(user.username, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
+    )
 
 
 @pytest.mark.parametrize(
