@@ -118,8 +118,13 @@ X_FRAME_OPTIONS = "DENY"
 
 # Imports larger than this are refused before they are parsed.
 QUIZSITE_MAX_IMPORT_BYTES = env_int("QUIZSITE_MAX_IMPORT_BYTES", 20 * 1024 * 1024, minimum=1)
-DATA_UPLOAD_MAX_MEMORY_SIZE = QUIZSITE_MAX_IMPORT_BYTES
+# Any other request body (JSON, a form's fields) larger than this is refused with a 413; an
+# uploaded file counts against QUIZSITE_MAX_IMPORT_BYTES instead.
+QUIZSITE_MAX_REQUEST_BYTES = env_int("QUIZSITE_MAX_REQUEST_BYTES", 5 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = QUIZSITE_MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = QUIZSITE_MAX_IMPORT_BYTES
+# JSON bodies nested deeper than this are refused (no valid request needs more than 5).
+QUIZSITE_MAX_JSON_DEPTH = env_int("QUIZSITE_MAX_JSON_DEPTH", 20, minimum=5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -131,6 +136,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "questions.api.schema.ApiAutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "questions.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "questions.api.errors.exception_handler",
     "NUM_PROXIES": QUIZSITE_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_CLASSES": [
