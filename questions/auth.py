@@ -18,11 +18,17 @@ class LockoutModelBackend(ModelBackend):
         address = lockout.client_address(request) if request is not None else ""
         if lockout.refusal(username=username, address=address):
             raise PermissionDenied
+        if password is None:
+            return None
         user_model = get_user_model()
-        match = user_model._default_manager.filter(username__iexact=username).first()
-        if match is not None:
-            username = match.get_username()
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        user = user_model._default_manager.filter(username__iexact=username).first()
+        if user is None:
+            # Hash anyway, so that the time taken does not tell which usernames exist.
+            user_model().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
 
 
 @receiver(user_login_failed, dispatch_uid="questions_count_failed_sign_in")

@@ -18,6 +18,7 @@ Both views read `question.answers` and `question.topics`: prefetch them when sho
 
 import hashlib
 import hmac
+import json
 
 from django.conf import settings
 
@@ -29,6 +30,10 @@ ITEM_ID_LENGTH = 16
 UNKNOWN_ITEM_ID = (
     "Answer with the item ids shown with this question (strings such as '3f9a0c…'); "
     "answer row numbers and ids shown with other questions are not accepted."
+)
+ANSWER_TOO_LONG = (
+    "The answer is {length} characters long; at most {limit} are accepted "
+    "(QUIZSITE_MAX_STUDENT_ANSWER_CHARS)."
 )
 # The answer field that names items by id, for each kind that has one.
 _ITEM_FIELDS = {
@@ -160,8 +165,14 @@ def answer_from_student(*, question: Question, answer, student_id: int):
     Row ids are refused: a client that knows them could pair each left side with the right side
     of the same id, or sort ordering items by id, without knowing the answer. So are ids shown
     to another student. Anything else
-    malformed is passed on for grading to explain.
+    malformed is passed on for grading to explain; an answer longer than
+    QUIZSITE_MAX_STUDENT_ANSWER_CHARS (as JSON) is refused before anything else.
     """
+    length = len(json.dumps(answer, ensure_ascii=False, default=str))
+    if length > settings.QUIZSITE_MAX_STUDENT_ANSWER_CHARS:
+        raise InvalidAnswer(
+            ANSWER_TOO_LONG.format(length=length, limit=settings.QUIZSITE_MAX_STUDENT_ANSWER_CHARS)
+        )
     field = _ITEM_FIELDS.get(question.kind)
     given = answer.get(field) if field and isinstance(answer, dict) else None
     if not isinstance(given, (list, dict)):

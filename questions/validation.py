@@ -4,8 +4,10 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from questions.limits import ANSWER_LENGTH, PROMPT_LENGTH
 from questions.models.banks import QuestionKind
 
 GAP_PATTERN = re.compile(r"\{\{(\d+)\}\}")
@@ -26,6 +28,13 @@ MATCHING_NEEDS_THREE_PAIRS = f"A matching question needs at least {MIN_ORDERED_I
 MATCHING_PAIR_INCOMPLETE = "Every matching pair needs both a left and a right side."
 ORDERING_NEEDS_THREE_ITEMS = f"An ordering question needs at least {MIN_ORDERED_ITEMS} items."
 EMPTY_ANSWER_TEXT = "Answers may not be empty."
+TOO_MANY_ANSWERS = (
+    "A question may have at most {limit} choices, pairs, items or accepted answers "
+    "(QUIZSITE_MAX_ANSWERS); this one has {count}."
+)
+TOO_MANY_GAPS = (
+    "A cloze question may have at most {limit} gaps (QUIZSITE_MAX_GAPS); this has {count}."
+)
 PASSAGE_REQUIRED = "This set has a source: choose the passage that supports the answer."
 PASSAGE_FROM_OTHER_SOURCE = "The passage must come from this set's source."
 PASSAGE_WITHOUT_SOURCE = "This set has no source, so its questions cannot cite a passage."
@@ -41,6 +50,28 @@ class AnswerLike(Protocol):
     tolerance: float | None
 
 
+def _size_errors(*, prompt: str, answers: list) -> list[str]:
+    errors = []
+    if len(answers) > settings.QUIZSITE_MAX_ANSWERS:
+        errors.append(
+            TOO_MANY_ANSWERS.format(limit=settings.QUIZSITE_MAX_ANSWERS, count=len(answers))
+        )
+    gaps = len(cloze_gaps(prompt))
+    if gaps > settings.QUIZSITE_MAX_GAPS:
+        errors.append(TOO_MANY_GAPS.format(limit=settings.QUIZSITE_MAX_GAPS, count=gaps))
+    for validator, text in [(PROMPT_LENGTH, prompt)] + [
+        (ANSWER_LENGTH, getattr(answer, name, "") or "")
+        for answer in answers
+        for name in ("text", "match_text", "feedback")
+    ]:
+        try:
+            validator(text)
+        except ValidationError as error:
+            errors.extend(error.messages)
+            break
+    return errors
+
+
 def cloze_gaps(prompt: str) -> list[int]:
     """The gap numbers of a cloze prompt, in order of first appearance."""
     seen: list[int] = []
@@ -54,7 +85,9 @@ def cloze_gaps(prompt: str) -> list[int]:
 def validate_answer_key(*, kind: str, prompt: str, answers: Iterable[AnswerLike]) -> None:
     """Raise ValidationError when the answers do not make a valid question of this kind."""
     answers = list(answers)
-    errors: list[str] = []
+    errors = _size_errors(prompt=prompt, answers=answers)
+    if errors:  # checking the key of a huge question would take the worker's time
+        raise ValidationError(errors)
     match kind:
         case QuestionKind.FLASHCARD:
             if len(answers) != 1 or not answers[0].text.strip():

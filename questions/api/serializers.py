@@ -6,6 +6,7 @@ absent from the writable fields below or declared read-only.
 
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from rest_framework import serializers
 
@@ -31,6 +32,7 @@ from questions.scheduling import fitted_parameters
 from questions.selectors_api import is_teacher
 
 MAX_INT = 2_147_483_647
+TOO_MANY_ANSWER_ROWS = "A question may have at most {max_length} answers (QUIZSITE_MAX_ANSWERS)."
 MAX_RESPONSE_MS = 24 * 60 * 60 * 1000
 UNKNOWN_TIME_ZONE = "Unknown time zone; use an IANA name such as Europe/Paris."
 RETENTION_RANGE = (
@@ -140,7 +142,11 @@ class QuestionSerializer(serializers.ModelSerializer):
         error_messages={"does_not_exist": NO_SUCH_PASSAGE},
     )
     topics = TopicListField(required=False, max_length=50)
-    answers = AnswerSerializer(many=True, max_length=200)
+    answers = AnswerSerializer(
+        many=True,
+        max_length=settings.QUIZSITE_MAX_ANSWERS,
+        error_messages={"max_length": TOO_MANY_ANSWER_ROWS},
+    )
 
     class Meta:
         model = Question
