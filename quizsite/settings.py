@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "questions",
 ]
 
@@ -39,6 +40,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "quizsite.urls"
@@ -179,6 +181,29 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"CardStateEnum": "questions.models.study.CardState"},
+}
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, images and sound
+# from this site only, so teacher-authored markup cannot load outside images or trackers.
+# Inline style attributes stay allowed (templates and imported tables use them); inline
+# script never is. Hosts in QUIZSITE_MARKUP_SOURCE_HOSTS may serve images and sound in
+# imported markup; by default an outside src is removed when markup is cleaned.
+QUIZSITE_MARKUP_SOURCE_HOSTS = env_list("QUIZSITE_MARKUP_SOURCE_HOSTS", [])
+_MARKUP_SOURCES = [f"https://{host}" for host in QUIZSITE_MARKUP_SOURCE_HOSTS]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", *_MARKUP_SOURCES],
+        "media-src": ["'self'", *_MARKUP_SOURCES],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 LOGGING = {

@@ -2,8 +2,10 @@
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
@@ -48,12 +50,27 @@ def decode_utf8(content: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _same_site_source(tag: str, attribute: str, value: str) -> str | None:
+    """Images and sound load only from this site (imported media is stored here) or from a
+    host the site allows in QUIZSITE_MARKUP_SOURCE_HOSTS: an outside `src` could track
+    students. Links (`href`) are kept; following one is the student's choice."""
+    if attribute != "src":
+        return value
+    parts = urlsplit(value.strip())
+    if not parts.scheme and not parts.netloc:
+        return value
+    if parts.scheme == "https" and parts.hostname in settings.QUIZSITE_MARKUP_SOURCE_HOSTS:
+        return value
+    return None
+
+
 def clean_html(text: str) -> str:
     """Safe markup from untrusted HTML; a lone wrapping paragraph is dropped."""
     cleaned = nh3.clean(
         text,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_same_site_source,
         clean_content_tags={"script", "style"},
         link_rel="noopener noreferrer",
     ).strip()
