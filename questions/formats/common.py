@@ -105,6 +105,34 @@ def plain_text(text: str) -> str:
     return html_to_text(text) if looks_like_html(text) else text
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def spreadsheet_cell(value) -> str:
+    """Text a spreadsheet will not run as a formula (CSV injection): a cell that starts like
+    one gets a leading apostrophe, which spreadsheets hide. Numbers such as -3 stay numbers."""
+    text = "" if value is None else str(value)
+    starts_like_formula = text[:1] in FORMULA_STARTS and not _is_number(text)
+    if starts_like_formula or (text[:1] == "'" and text[1:2] in FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def spreadsheet_text(cell: str) -> str:
+    """The text of a cell written by spreadsheet_cell, so an exported file imports as it was."""
+    if cell[:1] == "'" and cell[1:2] in (*FORMULA_STARTS, "'"):
+        return cell[1:]
+    return cell
+
+
 def number_text(number: float) -> str:
     """How a numerical answer's value is written: 1968, not 1968.0."""
     number = float(number)
