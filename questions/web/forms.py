@@ -110,6 +110,8 @@ SET_FORM_FIELDS = [
 
 
 class QuestionSetForm(forms.ModelForm):
+    # The version of the row the page showed, so a save over someone else's edit is refused.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
     new_topics = forms.CharField(
         required=False,
         label="New topics",
@@ -158,6 +160,9 @@ class SourceForm(forms.Form):
 
 class QuestionForm(forms.Form):
     """A question's own fields; its answer key is the AnswerFormSet next to it."""
+
+    # The version of the row the page showed, so a save over someone else's edit is refused.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     kind = forms.ChoiceField(label="Type", choices=QuestionKind.choices)
     title = forms.CharField(required=False, max_length=300)
