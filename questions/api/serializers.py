@@ -8,6 +8,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import models
 from rest_framework import serializers
 
 from questions.models import (
@@ -47,6 +48,28 @@ NOT_ASSIGNABLE = "You may assign your own sets and public sets only, and this is
 NOT_STUDYABLE = "You have no question with this id to study; take ids from /api/v1/study/queue/."
 
 
+NOT_TEXT = "Send text (a JSON string), not {kind}."
+
+
+class StrictCharField(serializers.CharField):
+    """A text field that takes only text: DRF's would store the number 0 as "0"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError(NOT_TEXT.format(kind=type(data).__name__))
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose text columns take only JSON strings, as the schema says."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }
+
+
 class UserSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = User
@@ -67,7 +90,7 @@ class StepsField(serializers.ListField):
     child = serializers.IntegerField(min_value=1, max_value=MAX_INT)
 
 
-class SetSerializer(serializers.ModelSerializer):
+class SetSerializer(StrictModelSerializer):
     owner = UserSummarySerializer(read_only=True)
     source = serializers.PrimaryKeyRelatedField(
         queryset=Source.objects.all(),
@@ -118,7 +141,7 @@ class SetSerializer(serializers.ModelSerializer):
         return question_set.owner_id == self.context["request"].user.pk
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class AnswerSerializer(StrictModelSerializer):
     fraction = serializers.FloatField(required=False, min_value=-1, max_value=1)
     gap = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
     number = serializers.FloatField(required=False, allow_null=True)
@@ -130,7 +153,7 @@ class AnswerSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(StrictModelSerializer):
     """A question with its full answer key: only the set's owner reads or writes this."""
 
     set = serializers.PrimaryKeyRelatedField(source="question_set", read_only=True)
@@ -201,7 +224,7 @@ class SourceCreateSerializer(serializers.Serializer):
     citation = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class TokenSerializer(serializers.ModelSerializer):
+class TokenSerializer(StrictModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
@@ -225,7 +248,7 @@ class LoginSerializer(serializers.Serializer):
     token_name = serializers.CharField(max_length=100, required=False, default="API token")
 
 
-class ProfileSerializer(serializers.ModelSerializer):
+class ProfileSerializer(StrictModelSerializer):
     id = serializers.IntegerField(source="user.id", read_only=True)
     username = serializers.CharField(source="user.username", read_only=True)
     email = serializers.CharField(source="user.email", read_only=True)
@@ -273,7 +296,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         return value
 
 
-class ClassroomSerializer(serializers.ModelSerializer):
+class ClassroomSerializer(StrictModelSerializer):
     owner = UserSummarySerializer(read_only=True)
     is_teacher = serializers.BooleanField(read_only=True, default=False)
     student_count = serializers.IntegerField(read_only=True, default=0)

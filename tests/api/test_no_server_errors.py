@@ -87,3 +87,14 @@ def test_real_unicode_and_shallow_nesting_are_still_accepted(world):
     response = client_for(world.student_a).post("/api/v1/reviews/", body, format="json")
 
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize("value", [0, 1.5, True, ["a"], {"a": 1}])
+def test_a_text_field_takes_only_text(world, value):
+    response = client_for(world.owner).post(
+        "/api/v1/sets/", {"title": "Typed", "description": value}, format="json"
+    )
+
+    error = assert_error_body(response, 400)
+    assert "description" in error["fields"]
+    assert not QuestionSet.objects.filter(title="Typed").exists()
