@@ -142,6 +142,9 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
         return exc
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, OverflowError):
+        # An id in the address beyond what the database stores (2**63 and up): no such row.
+        return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
     if isinstance(exc, DjangoValidationError):

@@ -2,6 +2,7 @@ from django.conf import settings
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+PAGE_NOT_A_NUMBER = "Ask for one page, a whole number from 1, e.g. ?page=2."
 PAGE_SIZE_OUT_OF_RANGE = (
     "Ask for a page_size from 1 to {limit} (QUIZSITE_MAX_PAGE_SIZE); lists are paged with ?page=."
 )
@@ -27,6 +28,14 @@ class Pagination(PageNumberPagination):
             message = PAGE_SIZE_OUT_OF_RANGE.format(limit=self.max_page_size)
             raise ValidationError({self.page_size_query_param: [message]})
         return size
+
+    def get_page_number(self, request, paginator):
+        given = request.query_params.getlist(self.page_query_param)
+        if not given:
+            return 1
+        if len(given) > 1 or not given[0].isdigit() or int(given[0]) < 1:
+            raise ValidationError({self.page_query_param: [PAGE_NOT_A_NUMBER]})
+        return int(given[0])
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -255,7 +255,13 @@ class ProfileSerializer(StrictModelSerializer):
     is_teacher = serializers.SerializerMethodField()
     time_zone = serializers.CharField(max_length=64)
     day_starts_at_hour = serializers.IntegerField(min_value=0, max_value=23)
-    desired_retention = serializers.FloatField(allow_null=True, required=False)
+    desired_retention = serializers.FloatField(
+        allow_null=True,
+        required=False,
+        min_value=DESIRED_RETENTION_MIN,
+        max_value=DESIRED_RETENTION_MAX,
+        error_messages={"min_value": RETENTION_RANGE, "max_value": RETENTION_RANGE},
+    )
     fsrs_parameters = serializers.SerializerMethodField(
         help_text="FSRS-6 parameters fitted to your reviews; empty until they are fitted."
     )

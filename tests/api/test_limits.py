@@ -158,3 +158,11 @@ def test_a_page_size_out_of_range_is_a_400_naming_the_limit(world, page_size):
 
 def test_the_largest_page_size_is_accepted(world):
     assert client_for(world.owner).get("/api/v1/sets/?page_size=200").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=-1", "page=", "page=two", "page=1&page=2"])
+def test_a_page_that_is_not_one_whole_number_is_a_400(world, query):
+    response = client_for(world.owner).get(f"/api/v1/sets/?{query}")
+
+    assert response.status_code == 400
+    assert "page" in response.json()["error"]["fields"]
