@@ -80,7 +80,7 @@ class UserSummarySerializer(serializers.ModelSerializer):
 class TopicListField(serializers.ListField):
     """Topics as a list of slugs; on input, slugs or names (new topics are created)."""
 
-    child = serializers.CharField(max_length=200)
+    child = StrictCharField(max_length=200)
 
     def to_representation(self, data):
         return [topic.slug for topic in data.all()]

@@ -98,3 +98,12 @@ def test_a_text_field_takes_only_text(world, value):
     error = assert_error_body(response, 400)
     assert "description" in error["fields"]
     assert not QuestionSet.objects.filter(title="Typed").exists()
+
+
+def test_topics_must_be_text(world):
+    response = client_for(world.owner).post(
+        "/api/v1/sets/", {"title": "Numbered topics", "topics": [267838123168]}, format="json"
+    )
+
+    error = assert_error_body(response, 400)
+    assert "topics.0" in error["fields"]

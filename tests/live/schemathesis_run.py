@@ -41,7 +41,13 @@ INTENDED = {
     ): "a source id the teacher cannot see, or a stale If-Match",
     ("PUT /api/v1/me/", "ST202"): "a time zone that is not an IANA name (too many to list)",
     ("PATCH /api/v1/me/", "ST202"): "a time zone that is not an IANA name (too many to list)",
-    ("Stateful tests", "ST202"): "an If-Match made up by the fuzzer is a 412, as documented",
+    ("DELETE /api/v1/classes/{class_id}/members/{user_id}/", "ST202"): (
+        "the owner of a class cannot leave it (the 400 says to delete the class)"
+    ),
+    ("Stateful tests", "ST202"): (
+        "an If-Match made up by the fuzzer is a 412, as documented; a NUL character in text is "
+        "a 400 (PostgreSQL cannot store it); and the rules above"
+    ),
     # "Schema-violating request accepted" (ST201): an empty or unrecognised filter value is
     # no filter, as django-filter treats it; the list is returned unfiltered.
     ("GET /api/v1/progress/", "ST201"): "an empty filter (?topic=) is no filter",
