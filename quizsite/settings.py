@@ -73,7 +73,8 @@ AUTHENTICATION_BACKENDS = ["questions.auth.LockoutModelBackend"]
 # After this many failed sign-ins within QUIZSITE_LOCKOUT_SECONDS a username is locked for that
 # long (and an address after QUIZSITE_LOCKOUT_ADDRESS_FAILURES); `manage.py unlock_login` resets.
 QUIZSITE_LOCKOUT_FAILURES = env_int("QUIZSITE_LOCKOUT_FAILURES", 5, minimum=1)
-QUIZSITE_LOCKOUT_ADDRESS_FAILURES = env_int("QUIZSITE_LOCKOUT_ADDRESS_FAILURES", 30, minimum=1)
+# High enough that a whole class behind one school address, mistyping, is not locked out.
+QUIZSITE_LOCKOUT_ADDRESS_FAILURES = env_int("QUIZSITE_LOCKOUT_ADDRESS_FAILURES", 100, minimum=1)
 QUIZSITE_LOCKOUT_SECONDS = env_int("QUIZSITE_LOCKOUT_SECONDS", 900, minimum=1)
 # How many reverse proxies stand in front and append to X-Forwarded-For. 0 (the default): the
 # client is the connecting address and X-Forwarded-For is ignored, so it cannot be spoofed.
