@@ -147,19 +147,6 @@
       if (card) focusIn(card);
     }
   });
-  // A button with data-confirm asks before it submits (no inline handlers: the CSP forbids them).
-  document.addEventListener("click", (event) => {
-    const button = event.target.closest && event.target.closest("[data-confirm]");
-    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
-  });
-
-  // Sign-up: preselect the browser's time zone; the student can still change it.
-  document.addEventListener("DOMContentLoaded", () => {
-    const select = document.querySelector("[data-guess-time-zone] #id_time_zone");
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (select && select.value === "UTC" && zone && [...select.options].some(o => o.value === zone)) select.value = zone;
-  });
-
   document.addEventListener("DOMContentLoaded", () => {
     // Sign-up preselects the browser's time zone; the student can still change it.
     const zones = document.querySelector("select[data-browser-time-zone]");
