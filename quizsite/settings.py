@@ -65,7 +65,7 @@ DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate-limit counts and sign-in lockouts, shared by every worker: Redis when REDIS_URL is set,
-# else a table in the database (migration 0004 and `make run` create it), never per process.
+# else a table in the database (migration 0005 and `make run` create it), never per process.
 CACHE_TABLE = "quizsite_cache"
 CACHES = {"default": env_cache("REDIS_URL", table=CACHE_TABLE)}
 

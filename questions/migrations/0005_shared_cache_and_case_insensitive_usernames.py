@@ -19,7 +19,7 @@ def drop_cache_table(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("questions", "0003_profile_fsrs_fit_tried_at"),
+        ("questions", "0004_question_sentence_span"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0004_shared_cache_and_case_insensitive_usernames'),
+        ('questions', '0005_shared_cache_and_case_insensitive_usernames'),
     ]
 
     operations = [
