@@ -99,7 +99,7 @@ class StudyQueueView(ApiViewMixin, APIView):
 def queue_item_body(item, *, user, now) -> dict:
     """One item of the queue, as the student sees it before answering."""
     return {
-        "question": student_view(item.question),
+        "question": student_view(item.question, student_id=user.pk),
         "reason": item.reason,
         "state": item.card.state if item.card else CardState.NEW.value,
         "due": item.card.due if item.card else None,
@@ -291,8 +291,10 @@ class ClassReportView(ClassroomScopedMixin, APIView):
         return response
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # Errors keep the API's one JSON error body, even when CSV was asked for.
-        if response.status_code >= 400 and isinstance(
+        # Only a report is CSV: errors keep the API's one JSON error body, and OPTIONS its
+        # description, even when CSV was asked for.
+        not_a_report = response.status_code >= 400 or request.method not in ("GET", "HEAD")
+        if not_a_report and isinstance(
             getattr(request, "accepted_renderer", None), ClassReportCSVRenderer
         ):
             request.accepted_renderer = JSONRenderer()

@@ -2,6 +2,7 @@ import html
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import signing
 from django.test import Client
 from django.utils import timezone
@@ -16,9 +17,10 @@ pytestmark = pytest.mark.django_db
 SESSION = "0123456789ab"
 
 
-def shown_id(question, answer) -> str:
-    """The id the study page shows for an answer row."""
-    return item_id(question_id=question.pk, answer_id=answer.pk)
+def shown_id(question, answer, student=None) -> str:
+    """The id the study page shows the student (the school's "sam" unless named) for a row."""
+    student = student or User.objects.get(username="sam")
+    return item_id(question_id=question.pk, answer_id=answer.pk, student_id=student.pk)
 
 
 def right_answer_fields(question) -> dict:

@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from questions.models import Question, QuestionKind, QuestionSet, Source, Topic
+from questions.services.versions import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +106,11 @@ EDITOR_CASES = {
         {"prompt": "Talks opened in {{1}} on {{2}}."},
     ),
     QuestionKind.MATCHING: (
-        [{"text": "Harriman", "match_text": "U.S."}, {"text": "Thuy", "match_text": "Hanoi"}],
+        [
+            {"text": "Harriman", "match_text": "U.S."},
+            {"text": "Thuy", "match_text": "Hanoi"},
+            {"text": "Ky", "match_text": "Saigon"},
+        ],
         {},
     ),
     QuestionKind.ORDERING: ([{"text": "Tet"}, {"text": "Speech"}, {"text": "Talks"}], {}),
@@ -168,7 +173,10 @@ def test_a_question_of_a_set_with_a_source_needs_a_passage(school):
 def test_editing_a_question_replaces_its_answer_key(school):
     question = school.questions[QuestionKind.SHORT_ANSWER]
     data = editor_data(
-        QuestionKind.SHORT_ANSWER, [{"text": "Clifford"}], passage=school.passages[0].pk
+        QuestionKind.SHORT_ANSWER,
+        [{"text": "Clifford"}],
+        passage=school.passages[0].pk,
+        version=version_of(question),
     )
 
     school.client("teacher").post(

@@ -20,6 +20,7 @@ from questions.services.questions import question_create, question_delete, quest
 from questions.services.set_import import import_file
 from questions.services.sets import set_create, set_delete, set_update
 from questions.services.sources import SourceConflict, source_save
+from questions.services.versions import STALE_VERSION, StaleVersion, lock_at_version, version_of
 from questions.web.answer_key import answer_initial, answer_rows, nothing_typed
 from questions.web.forms import (
     ANSWER_COLUMNS,
@@ -60,6 +61,8 @@ def set_list(request):
 def set_edit(request, set_id: int | None = None):
     question_set = _own_set(request, set_id) if set_id else None
     initial = model_to_dict(question_set, fields=SET_FORM_FIELDS) if question_set else None
+    if question_set:
+        initial["version"] = version_of(question_set)
     form = QuestionSetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -73,9 +76,15 @@ def set_edit(request, set_id: int | None = None):
                     owner=request.user, fields=fields, source=data["source"], topics=topics
                 )
             else:
-                set_update(
-                    question_set=question_set, fields=fields, source=data["source"], topics=topics
-                )
+                with transaction.atomic():
+                    locked = lock_at_version(
+                        QuestionSet.objects, pk=question_set.pk, version=data["version"]
+                    )
+                    set_update(
+                        question_set=locked, fields=fields, source=data["source"], topics=topics
+                    )
+        except StaleVersion as stale:
+            form.add_error(None, str(stale))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -85,7 +94,13 @@ def set_edit(request, set_id: int | None = None):
         request,
         "questions/teach/set_form.html",
         {"form": form, "question_set": question_set, "nav": "teach"},
+        status=_status_of(form),
     )
+
+
+def _status_of(form) -> int:
+    """409 when the save was refused because the row changed meanwhile, else 200."""
+    return 409 if form.is_bound and STALE_VERSION in form.non_field_errors() else 200
 
 
 @teacher_required
@@ -142,6 +157,7 @@ def _editor_forms(request, question_set: QuestionSet, question: Question | None)
     initial = {"kind": kind}
     if question is not None:
         initial.update(
+            version=version_of(question),
             title=question.title,
             prompt=question.prompt,
             explanation=question.explanation,
@@ -170,7 +186,7 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _save_question(form, answers, kind, question_set, question, *, commit: bool):
+def _save_question(form, answers, kind, question_set, question, *, commit: bool, viewer_id: int):
     """Validate everything and save; returns the saved question or None, with errors on the forms.
 
     With commit=False the question is saved and rolled back, to preview it exactly as saved.
@@ -206,6 +222,9 @@ def _save_question(form, answers, kind, question_set, question, *, commit: bool)
                     sentence=sentence,
                 )
             else:
+                if commit:
+                    version = form.cleaned_data["version"]
+                    question = lock_at_version(Question.objects, pk=question.pk, version=version)
                 saved = question_update(
                     question=question,
                     fields=fields,
@@ -214,9 +233,12 @@ def _save_question(form, answers, kind, question_set, question, *, commit: bool)
                     topics=topics,
                     sentence=sentence,
                 )
-            shown = student_question(saved)
+            shown = student_question(saved, student_id=viewer_id)
             if not commit:
                 transaction.set_rollback(True)
+    except StaleVersion as stale:
+        form.add_error(None, str(stale))
+        return None, answer_errors, None
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, field_messages in error.message_dict.items():
@@ -244,7 +266,7 @@ def question_edit(request, set_id: int, question_id: int | None = None):
     preview = None
     if request.method == "POST" and "add_row" not in request.POST:
         saved, answer_errors, preview = _save_question(
-            form, answers, kind, question_set, question, commit=True
+            form, answers, kind, question_set, question, commit=True, viewer_id=request.user.pk
         )
         if saved is not None:
             messages.success(request, "The question is saved.")
@@ -252,7 +274,7 @@ def question_edit(request, set_id: int, question_id: int | None = None):
                 return redirect(f"{_new_question_url(set_id)}?kind={kind}")
             return redirect("teach_set", set_id=set_id)
     elif question is not None:
-        preview = student_question(question)
+        preview = student_question(question, student_id=request.user.pk)
     return render(
         request,
         "questions/teach/question_form.html",
@@ -267,6 +289,7 @@ def question_edit(request, set_id: int, question_id: int | None = None):
             "preview": preview,
             "nav": "teach",
         },
+        status=_status_of(form),
     )
 
 
@@ -284,7 +307,7 @@ def question_preview(request, set_id: int):
         return render(request, "questions/teach/_preview.html", {"preview": None, "problems": []})
     form, answers, kind = _editor_forms(request, question_set, None)
     _, answer_errors, preview = _save_question(
-        form, answers, kind, question_set, None, commit=False
+        form, answers, kind, question_set, None, commit=False, viewer_id=request.user.pk
     )
     problems = [*answer_errors, *answers.non_form_errors()]
     for field, errors in form.errors.items():
