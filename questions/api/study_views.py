@@ -33,6 +33,7 @@ from questions.presentation import student_view
 from questions.scheduling import NEW_CARD, preview_intervals, settings_for
 from questions.selectors import profile_of, progress, study_queue, visible_sets
 from questions.selectors_api import (
+    chosen_classroom_set,
     class_report,
     review_history,
     students_taught_by,
@@ -275,7 +276,12 @@ class ClassReportView(ClassroomScopedMixin, APIView):
                 OpenApiTypes.STR,
                 enum=["json", "csv"],
                 description="csv for a spreadsheet (or send Accept: text/csv).",
-            )
+            ),
+            OpenApiParameter(
+                "set",
+                OpenApiTypes.INT,
+                description="Only this set of the class's sets (404 for a set it is not given).",
+            ),
         ],
         responses={200: ClassReportSerializer},
     )
@@ -283,7 +289,10 @@ class ClassReportView(ClassroomScopedMixin, APIView):
         """Per question: attempts, facility, discrimination index, mean response time; per
         student: attempts, facility, mastery and last activity. For the class's teachers."""
         classroom = self.get_classroom()
-        report = class_report(classroom=classroom)
+        chosen = chosen_classroom_set(
+            classroom=classroom, wanted=request.query_params.get("set", "")
+        )
+        report = class_report(classroom=classroom, question_set=chosen)
         response = Response(ClassReportSerializer(report).data)
         if isinstance(request.accepted_renderer, ClassReportCSVRenderer):
             filename = f"class-{classroom.pk}-report.csv"

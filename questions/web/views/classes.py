@@ -4,14 +4,19 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from questions.models import Membership, Passage
 from questions.selectors import assignable_sets
-from questions.selectors_api import class_report, classes_of, classroom_sets, taught_classes
+from questions.selectors_api import (
+    chosen_classroom_set,
+    class_report,
+    classes_of,
+    classroom_sets,
+    taught_classes,
+)
 from questions.services.classes import (
     classroom_create,
     member_remove,
@@ -109,7 +114,7 @@ def class_member_remove(request, class_id: int, user_id: int):
 def class_report_page(request, class_id: int):
     classroom = _taught(request, class_id)
     assigned = classroom_sets(classroom=classroom)
-    chosen = _chosen_set(request, assigned)
+    chosen = chosen_classroom_set(classroom=classroom, wanted=request.GET.get("set", ""))
     report = class_report(classroom=classroom, question_set=chosen)
     graded = [row for row in report.questions if row.facility is not None]
     hardest = sorted(graded, key=lambda row: (row.facility, -row.attempts))[:HARDEST_SHOWN]
@@ -127,17 +132,6 @@ def class_report_page(request, class_id: int):
             "nav": "classes",
         },
     )
-
-
-def _chosen_set(request, assigned):
-    """The set named by ?set=, among the class's sets; all of them without one."""
-    wanted = request.GET.get("set", "")
-    if not wanted:
-        return None
-    for question_set in assigned:
-        if str(question_set.pk) == wanted:
-            return question_set
-    raise Http404("This class has no such set.")
 
 
 def weakest_passages(report) -> list[dict]:
