@@ -20,6 +20,7 @@ $(STAMP): requirements.lock
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
 
 seed: migrate
 	$(BIN)/python manage.py seed
@@ -27,7 +28,14 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+# axe-core for the browser tests' accessibility checks, pinned by tests/browser/package-lock.json.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+test: install $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

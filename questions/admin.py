@@ -66,6 +66,7 @@ class QuestionSetAdmin(admin.ModelAdmin):
     search_fields = ["title", "description", "owner__username"]
     list_select_related = ["owner", "source"]
     filter_horizontal = ["topics"]
+    readonly_fields = ["origin"]  # written by imports; an export back to the format reads it
     inlines = [QuestionInline]
 
 
@@ -104,6 +105,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_select_related = ["question_set", "passage"]
     raw_id_fields = ["passage"]
     filter_horizontal = ["topics"]
+    readonly_fields = ["origin"]  # written by imports; an export back to the format reads it
     inlines = [AnswerInline]
 
 

@@ -12,12 +12,16 @@ The rule:
 - flashcard → the student's own rating.
 
 Typed text is compared by `questions.typed_answers.judge` (what is the same answer, what is a
-forgivable typo and what never is); typed numbers and dates are read by
+forgivable typo and what never is; an accepted text with `*` in it, Moodle's wildcard, accepts
+any text in its place); typed numbers and dates are read by
 `questions.answer_values`. Every grade carries a `verdict` saying why, e.g. "accepted: spelling
 of “Harriman”" or "wrong: a different date".
 
 An answer with nothing chosen or typed is not an answer: it is refused (InvalidAnswer), like a
 malformed one, so that nothing is recorded.
+
+A gap chosen from a list (a choice gap) is right only as one of its right options, without typos;
+a matching distractor (a right side without a left) is only there to be chosen wrongly.
 """
 
 import math
@@ -25,8 +29,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from questions.answer_values import parse_number, unit_is_asked
-from questions.typed_answers import EXACT, TYPO, judge, normalize, vocabulary_of
-from questions.validation import cloze_gaps
+from questions.formats.common import plain_text
+from questions.typed_answers import EXACT, TYPO, TextVerdict, judge, normalize, vocabulary_of
+from questions.validation import cloze_gaps, is_distractor
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
@@ -62,6 +67,8 @@ UNKNOWN_PAIR = "Some ids in the pairs are not items of this question."
 NEEDS_ORDER = 'Give "order" as a list of every item id, each once, in your order.'
 NEEDS_RESPONSE_TIME = "The response time must be a whole number of milliseconds, 0 or more."
 UNKNOWN_KIND = "Questions of this kind cannot be graded."
+NOTHING_CHOSEN_IN_GAP = "wrong: nothing chosen"
+NOT_THE_RIGHT_OPTION = "wrong: not the right option"
 
 
 class InvalidAnswer(ValueError):
@@ -85,6 +92,7 @@ class KeyItem:
     number: float | None = None
     tolerance: float | None = None
     position: int = 0
+    is_choice: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,7 @@ class AnswerKey:
                     number=row.number,
                     tolerance=row.tolerance,
                     position=row.position,
+                    is_choice=row.is_choice,
                 )
                 for row in question.answers.all()
             ),
@@ -336,7 +345,11 @@ def _grade_cloze(key: AnswerKey, answer: Mapping) -> _Outcome:
     for gap in gaps:
         text = given.get(str(gap), "")
         accepted = [item.text for item in key.items if item.gap == gap and item.is_correct]
-        verdict = judge(text, accepted, vocabulary=vocabulary)
+        options = [item for item in key.items if item.gap == gap and item.is_choice]
+        if options:
+            verdict = _choice_gap_verdict(text, options)
+        else:
+            verdict = judge(text, accepted, vocabulary=vocabulary)
         typos = typos or verdict.match == TYPO
         parts.append(
             PartResult(
@@ -359,6 +372,16 @@ def _grade_cloze(key: AnswerKey, answer: Mapping) -> _Outcome:
     )
 
 
+def _choice_gap_verdict(given: str, options: list[KeyItem]) -> TextVerdict:
+    """A gap chosen from a list: right only when the option given is a right one (no typo
+    allowance, the student chose rather than typed); an option not offered is wrong."""
+    if not normalize(given):
+        return TextVerdict(None, NOTHING_CHOSEN_IN_GAP)
+    chosen = normalize(given)
+    right = any(item.is_correct and normalize(plain_text(item.text)) == chosen for item in options)
+    return TextVerdict(EXACT, "right") if right else TextVerdict(None, NOT_THE_RIGHT_OPTION)
+
+
 def _grade_matching(key: AnswerKey, answer: Mapping) -> _Outcome:
     given = answer.get("pairs")
     if not isinstance(given, Mapping):
@@ -378,7 +401,8 @@ def _grade_matching(key: AnswerKey, answer: Mapping) -> _Outcome:
     if not pairs:
         raise InvalidAnswer(NOTHING_PAIRED)
     parts = []
-    for item in key.items:
+    # A distractor (a right side without a left) is only there to be chosen wrongly.
+    for item in (item for item in key.items if not is_distractor(item)):
         chosen = pairs.get(item.id)
         # Two rows may share a right side; matching either is right.
         ok = chosen is not None and normalize(by_id[chosen].match_text) == normalize(

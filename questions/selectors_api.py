@@ -22,6 +22,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.http import Http404
 
 from questions.models import (
     Answer,
@@ -32,7 +33,6 @@ from questions.models import (
     Passage,
     Question,
     QuestionSet,
-    Rating,
     Review,
     Source,
 )
@@ -191,8 +191,10 @@ class ClassReport:
     students: list[StudentStatistics]
 
 
-CORRECT = Q(is_correct=True) | Q(is_correct__isnull=True, rating__gt=Rating.AGAIN)
-"""A right answer; a self-rated flashcard counts as right unless rated Again."""
+GRADED = Q(is_correct__isnull=False)
+"""An answer the server graded. A flashcard's self-rating says how well the student felt they
+remembered, not whether they were right: facility and "right" count graded answers only."""
+CORRECT = Q(is_correct=True)
 
 
 def _pearson(xs: list[float], ys: list[float]) -> float | None:
@@ -230,15 +232,35 @@ def discrimination_index(
     return None if r is None else round(100 * r, 2)
 
 
-def class_report(*, classroom: Classroom) -> ClassReport:
-    """Per question and per student statistics over the live questions of the class's sets.
+def classroom_sets(*, classroom: Classroom) -> list[QuestionSet]:
+    """The sets assigned to a class, by title."""
+    return list(
+        QuestionSet.objects.filter(assignments__classroom=classroom).order_by("title", "id")
+    )
+
+
+def chosen_classroom_set(*, classroom: Classroom, wanted: str) -> QuestionSet | None:
+    """The class's set whose id is `wanted` (a ?set= parameter), None for all of them ("");
+    Http404 for a set the class is not assigned, so a report never mixes in another set."""
+    if not wanted:
+        return None
+    for question_set in classroom_sets(classroom=classroom):
+        if str(question_set.pk) == wanted:
+            return question_set
+    raise Http404("This class has no such set.")
+
+
+def class_report(*, classroom: Classroom, question_set: QuestionSet | None = None) -> ClassReport:
+    """Per question and per student statistics over the live questions of the class's sets
+    (or of one of them).
 
     Six queries whatever the class size: sets, questions, per-question aggregates, first
     answers, students with their aggregates, and mastered cards.
     """
-    sets = list(
-        QuestionSet.objects.filter(assignments__classroom=classroom).order_by("title", "id")
-    )
+    assigned = QuestionSet.objects.filter(assignments__classroom=classroom)
+    if question_set is not None:
+        assigned = assigned.filter(pk=question_set.pk)
+    sets = list(assigned.order_by("title", "id"))
     questions = list(
         Question.objects.filter(
             question_set__in=[s.pk for s in sets], archived_at__isnull=True
@@ -254,6 +276,7 @@ def class_report(*, classroom: Classroom) -> ClassReport:
         row["question_id"]: row
         for row in reviews.values("question_id").annotate(
             attempts=Count("id"),
+            graded=Count("id", filter=GRADED),
             students=Count("user_id", distinct=True),
             correct=Count("id", filter=CORRECT),
             mean_ms=Avg("response_ms"),
@@ -265,23 +288,24 @@ def class_report(*, classroom: Classroom) -> ClassReport:
         .values("id")[:1]
     )
     first_scores: dict[int, dict[int, float]] = {}
-    for user_id, question_id, score, is_correct, rating in reviews.filter(
-        pk=Subquery(first_answer)
-    ).values_list("user_id", "question_id", "score", "is_correct", "rating"):
+    for user_id, question_id, score, is_correct in reviews.filter(
+        GRADED, pk=Subquery(first_answer)
+    ).values_list("user_id", "question_id", "score", "is_correct"):
         if score is None:
-            score = 1.0 if (is_correct or (is_correct is None and rating > Rating.AGAIN)) else 0.0
+            score = 1.0 if is_correct else 0.0
         first_scores.setdefault(user_id, {})[question_id] = score
 
     question_rows = []
     for question in questions:
         row = per_question.get(question.pk)
         attempts = row["attempts"] if row else 0
+        graded = row["graded"] if row else 0
         question_rows.append(
             QuestionStatistics(
                 question=question,
                 attempts=attempts,
                 students=row["students"] if row else 0,
-                facility=round(row["correct"] / attempts, 4) if attempts else None,
+                facility=round(row["correct"] / graded, 4) if graded else None,
                 discrimination_index=discrimination_index(first_scores, question.pk),
                 mean_response_ms=round(row["mean_ms"], 1) if attempts else None,
             )
@@ -291,13 +315,13 @@ def class_report(*, classroom: Classroom) -> ClassReport:
         User.objects.filter(pk__in=student_ids)
         .annotate(
             attempts=Count("reviews", filter=Q(reviews__question_id__in=question_ids)),
+            graded=Count(
+                "reviews",
+                filter=Q(reviews__question_id__in=question_ids, reviews__is_correct__isnull=False),
+            ),
             correct=Count(
                 "reviews",
-                filter=Q(reviews__question_id__in=question_ids)
-                & Q(
-                    Q(reviews__is_correct=True)
-                    | Q(reviews__is_correct__isnull=True, reviews__rating__gt=Rating.AGAIN)
-                ),
+                filter=Q(reviews__question_id__in=question_ids, reviews__is_correct=True),
             ),
             last_activity=Max(
                 "reviews__reviewed_at", filter=Q(reviews__question_id__in=question_ids)
@@ -319,7 +343,7 @@ def class_report(*, classroom: Classroom) -> ClassReport:
         StudentStatistics(
             user=student,
             attempts=student.attempts,
-            facility=round(student.correct / student.attempts, 4) if student.attempts else None,
+            facility=round(student.correct / student.graded, 4) if student.graded else None,
             mastered=mastered.get(student.pk, 0),
             mastery=round(mastered.get(student.pk, 0) / len(questions), 4) if questions else None,
             last_activity=student.last_activity,

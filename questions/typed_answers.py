@@ -22,6 +22,9 @@ Forgiven as a typo (rated Hard) only word by word, where the typed word is not a
   a common English word (wordfreq's Zipf frequency at least `COMMON_WORD_ZIPF`): `Dixon` and
   `Parish` are words of their own, not misspellings of *Nixon* and *Paris*.
 Anything else is wrong: what cannot be decided leans to wrong, and the student may claim.
+
+An accepted text with `WILDCARD` in it (Moodle's short-answer wildcard) accepts any text in its
+place (`Fr*g` accepts "frog"), without typos and without the rules above.
 """
 
 import re
@@ -36,6 +39,7 @@ from wordfreq import zipf_frequency
 from questions.answer_values import TypedDate, parse_date
 
 EXACT, TYPO = "exact", "typo"
+WILDCARD = "*"
 SHORT_WORD = 4
 MEDIUM_WORD = 8
 # Zipf 3 is a word met about once per million words: "Parish" 4.1, "Dixon" 3.7, "conditional"
@@ -137,7 +141,11 @@ def vocabulary_of(texts: Iterable[str]) -> frozenset[str]:
 
 def judge(given: str, accepted: Iterable[str], *, vocabulary: Iterable[str] = ()) -> TextVerdict:
     """How `given` compares with the accepted texts: the best verdict over all of them."""
-    accepted = [text for text in accepted if normalize(text)]
+    accepted = list(accepted)
+    given_norm = normalize(given)
+    if given_norm and any(_wildcard_match(given_norm, text) for text in accepted if WILDCARD in text):
+        return TextVerdict(EXACT, SAME)
+    accepted = [text for text in accepted if WILDCARD not in text and normalize(text)]
     if not normalize(given) or not accepted:
         return TextVerdict(None, NOTHING_TYPED if not normalize(given) else DIFFERENT_ANSWER)
     dated = _judge_date(given, accepted)
@@ -156,6 +164,12 @@ def judge(given: str, accepted: Iterable[str], *, vocabulary: Iterable[str] = ()
         range(len(accepted)), key=lambda i: OSA.distance(normalize(given), normalize(accepted[i]))
     )
     return verdicts[closest]
+
+
+def _wildcard_match(given_norm: str, pattern: str) -> bool:
+    """Moodle's short-answer wildcard: `*` stands for any text (`Fr*g` accepts "frog")."""
+    pieces = [re.escape(normalize(piece)) for piece in pattern.split(WILDCARD)]
+    return re.fullmatch(r"\s*.*?\s*".join(pieces), given_norm) is not None
 
 
 def _judge_date(given: str, accepted: list[str]) -> TextVerdict | None:

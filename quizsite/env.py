@@ -69,3 +69,14 @@ def env_database(name: str, default: str) -> dict:
         }
         config["CONN_MAX_AGE"] = 0
     return config
+
+
+def env_cache(name: str, *, table: str) -> dict:
+    """The shared cache every worker counts rate limits in: Django's RedisCache at the URL in
+    `name` when it is set, else the database cache in `table` (created by a migration)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a redis://, rediss:// or unix:// URL.")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}

@@ -593,3 +593,21 @@ def test_the_right_answers_the_issue_names_grade_right_on_the_bank(external_id, 
 
     assert result.is_correct
     assert result.rating == GOOD
+
+
+def cloze_gap_cases() -> list:
+    """Per cloze question with a supporting sentence, each gap's first accepted answer."""
+    firsts: dict[tuple[str, str], tuple[QuestionSpec, str]] = {}
+    for _, question in questions_of_kind(QuestionKind.CLOZE):
+        for variant in question.answers:
+            if question.sentence and variant.is_correct:
+                firsts.setdefault((question.external_id, variant.gap), (question, variant.text))
+    return [
+        pytest.param(question, text, id=f"{external_id}:gap {gap}")
+        for (external_id, gap), (question, text) in firsts.items()
+    ]
+
+
+@pytest.mark.parametrize(("question", "answer"), cloze_gap_cases())
+def test_a_cloze_questions_highlighted_sentence_holds_the_answer_of_every_gap(question, answer):
+    assert comparable(answer) in comparable(question.sentence)

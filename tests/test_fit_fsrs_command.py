@@ -2,15 +2,19 @@
 
 import io
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
+from questions.fitting import ANKI_DEFAULT_CLOCK, LoggedReview, chronological
+from questions.fitting.prior import held_back_cut
 from questions.learner_simulation import LEARNER_PARAMETERS, simulate_learner
 from questions.models import CardState, Profile, Question, Review
-from questions.services.fitting import FitOutcome, fsrs_fit_user
+from questions.services.fitting import FitOutcome, fsrs_fit_user, fsrs_population_parameters
 from questions.services.reviews import review_record
 from tests.factories import QuestionFactory, QuestionSetFactory, StudentFactory
 
@@ -284,3 +288,73 @@ def test_a_time_zone_the_server_no_longer_knows_counts_days_in_utc():
 
     assert lost.outcome is FitOutcome.TOO_FEW_REVIEWS
     assert lost.predictable_count == in_utc.predictable_count > 0
+
+
+def one_day_of_reviews(user, count: int) -> None:
+    """`count` reviews of a handful of questions, a minute apart, all on one study day."""
+    log_reviews(
+        user,
+        [
+            SimpleNamespace(
+                review=LoggedReview(
+                    card=number % 7,
+                    rating=1 + number % 4,
+                    reviewed_at=NOW - timedelta(hours=2, minutes=number),
+                ),
+                duration_ms=4000,
+            )
+            for number in range(count)
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "make_reviews"),
+    [
+        ("one-day", lambda user: one_day_of_reviews(user, 120)),
+        ("few", lambda user: log_reviews(user, simulate_learner(cards=8, days=30, seed=2))),
+    ],
+)
+def test_fit_all_twice_tries_a_learner_with_too_few_reviews_only_once(
+    time_machine, name, make_reviews
+):
+    time_machine.move_to(NOW, tick=False)
+    make_reviews(StudentFactory(username=name))
+    StudentFactory(username="zed")  # no reviews at all: never tried
+
+    first = fit_command("--all", "--min-new-reviews", "5")
+    second = fit_command("--all", "--min-new-reviews", "5")
+
+    assert first.splitlines()[0].startswith(f"{name} has ")
+    assert first.splitlines()[-1].endswith("1 have too few reviews.")
+    assert second.splitlines() == [
+        "0 of 1 learners had at least 5 new reviews: 0 adopted a fit, 0 kept parameters that "
+        "predict as well, 0 have too few reviews."
+    ]
+    assert Profile.objects.get(user__username=name).fsrs_parameters is None
+    assert not Profile.objects.filter(user__username="zed", fsrs_fit_tried_at__isnull=False)
+
+
+def test_the_population_never_learns_from_the_reviews_that_judge_a_learners_fit():
+    simulated = simulate_learner(cards=40, days=150, seed=30)
+    log = chronological(item.review for item in simulated)
+    held_back_from = log[held_back_cut(log, clock=ANKI_DEFAULT_CLOCK)].reviewed_at
+    other_future = [
+        item
+        if item.review.reviewed_at < held_back_from
+        else replace(item, review=replace(item.review, rating=3 if item.review.rating == 1 else 1))
+        for item in simulated
+    ]
+    others = [StudentFactory(username=name) for name in ("uma", "vic")]
+    for number, student in enumerate(others):
+        log_reviews(student, simulate_learner(cards=40, days=150, seed=31 + number))
+    judged, judged_otherwise = StudentFactory(username="tam"), StudentFactory(username="tom")
+    log_reviews(judged, simulated)
+    log_reviews(judged_otherwise, other_future)
+
+    honest = fsrs_population_parameters(users=[judged, *others], now=NOW)
+    otherwise = fsrs_population_parameters(users=[judged_otherwise, *others], now=NOW)
+
+    assert other_future != simulated
+    assert honest is not None
+    assert otherwise == honest

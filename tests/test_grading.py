@@ -946,3 +946,90 @@ def test_a_grade_in_full(kind, key, answer, expected):
 def test_nothing_to_compare_with_is_wrong():
     assert judge("Paris", []).reason == "wrong: a different answer"
     assert judge("", ["Paris"]).reason == "wrong: nothing typed"
+
+
+WITH_DISTRACTOR = AnswerKey(
+    prompt=MATCHING_KEY.prompt,
+    items=(*MATCHING_KEY.items, KeyItem(9, "", match_text="Chat")),
+)
+
+
+@pytest.mark.parametrize(
+    ("pairs", "is_correct", "score"),
+    [
+        ({"1": 1, "2": 2, "3": 3}, True, 1.0),  # the distractor has no left side to pair
+        ({"1": 9, "2": 2, "3": 3}, False, 2 / 3),  # choosing the distractor is wrong
+    ],
+)
+def test_a_matching_distractor_is_only_a_wrong_right_side(pairs, is_correct, score):
+    result = grade(
+        kind="matching", answer_key=WITH_DISTRACTOR, answer={"pairs": pairs}, response_ms=SLOW
+    )
+
+    assert (result.is_correct, result.score) == (is_correct, round(score, 4))
+    assert len(result.parts) == 3
+
+
+CHOICE_GAP_KEY = AnswerKey(
+    prompt="Talks began in {{1}} on {{2}}.",
+    items=(
+        KeyItem(1, "London", gap=1, is_choice=True),
+        KeyItem(2, "Paris", gap=1, is_correct=True, fraction=1, is_choice=True),
+        KeyItem(3, "Geneva", gap=1, fraction=0.5, is_choice=True),
+        KeyItem(4, "May 13", gap=2, is_correct=True, fraction=1),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("gap_1", "right"),
+    [
+        ("Paris", True),
+        ("paris", True),  # the same option, however the client spells its case
+        ("London", False),
+        ("Geneva", False),
+        ("Pariss", False),  # no typo allowance: the student chose, not typed
+        ("Rome", False),  # not an option at all
+        ("", False),
+    ],
+)
+def test_a_choice_gap_is_right_only_for_a_right_option(gap_1, right):
+    result = grade(
+        kind="cloze",
+        answer_key=CHOICE_GAP_KEY,
+        answer={"gaps": {"1": gap_1, "2": "May 13"}},
+        response_ms=SLOW,
+    )
+
+    assert result.parts[0].is_correct is right
+    assert result.is_correct is right
+    assert result.parts[1].is_correct is True
+
+
+WILDCARD_KEY = AnswerKey(
+    prompt="Which is the best animal?",
+    items=(
+        KeyItem(1, "Fr*g", is_correct=True, fraction=1),
+        KeyItem(2, "Cat", fraction=0.5),
+        KeyItem(3, "*", fraction=0.0),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "is_correct", "score"),
+    [
+        ("frog", True, 1.0),
+        ("Fr og", True, 1.0),
+        ("frg", True, 1.0),  # * stands for any text, none too
+        ("frogs", False, 0.0),  # must end as the pattern ends
+        ("cat", False, 0.5),
+        ("dog", False, 0.0),  # the uncredited catch-all gives nothing
+    ],
+)
+def test_moodles_wildcard_accepts_any_text_in_its_place(text, is_correct, score):
+    result = grade(
+        kind="short_answer", answer_key=WILDCARD_KEY, answer={"text": text}, response_ms=SLOW
+    )
+
+    assert (result.is_correct, result.score) == (is_correct, score)

@@ -113,3 +113,67 @@ def test_a_file_without_passages_cannot_go_into_a_set_drawn_from_a_source(teache
 
     assert "the file from no source" in str(refused.value)
     assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Grant born? {#1822:5}",  # tolerance
+        "Grant born? {#=1822 =%50%1821}",  # another accepted value, partial credit
+        "Grant born? {#1822#Right.}",  # feedback
+        "::Birth::Grant born? {#1822}",  # title
+        "Grant born? {#1822 ####He was born in Ohio.}",  # explanation
+    ],
+)
+def test_questions_differing_in_what_a_student_or_grader_sees_are_two_questions(teacher, variant):
+    content = f"Grant born? {{#1822}}\n\n{variant}\n".encode()
+
+    report = import_file(content=content, filename="q.gift", format=None, owner=teacher)
+
+    assert report.created_questions == 2
+    assert not any("the same question" in warning for warning in report.warnings)
+
+
+def test_weights_and_multiple_answers_make_different_choice_questions(teacher):
+    content = (
+        b"Colour? {=yellow ~red ~blue}\n\n"
+        b"Colour? {~%100%yellow ~%-50%red ~%-50%blue}\n\n"
+        b"Colour? {=yellow ~%-50%red ~blue}\n\n"
+        b"Tomb? {FALSE}\n\nTomb? {FALSE#No one is buried there.}\n"
+    )
+
+    report = import_file(content=content, filename="q.gift", format=None, owner=teacher)
+
+    assert report.created_questions == 5
+
+
+def test_a_true_repeat_is_imported_once_and_reported(teacher):
+    content = b"Tomb? {F}\n\nTomb? {FALSE}\n"
+
+    report = import_file(content=content, filename="q.gift", format=None, owner=teacher)
+
+    assert report.created_questions == 1
+    assert report.warnings == [
+        "line 3: the same question as an earlier one in the file; imported once."
+    ]
+
+
+def test_a_question_imported_under_an_older_content_id_is_found_again(teacher):
+    first = import_file(content=GIFT, filename="q.gift", format=None, owner=teacher)
+    question = first.question_set.questions.first()
+    question.external_id = "sha256:made-by-an-older-rule"
+    question.save()
+
+    again = import_file(content=GIFT, filename="q.gift", format=None, owner=teacher)
+
+    assert (again.created_questions, again.unchanged_questions) == (0, 2)
+    assert first.question_set.questions.count() == 2
+
+
+def test_a_repeat_in_another_category_adds_its_topic_to_the_question(teacher):
+    content = b"$CATEGORY: Origins\n\nTomb? {F}\n\n$CATEGORY: People\n\nTomb? {FALSE}\n"
+
+    report = import_file(content=content, filename="q.gift", format=None, owner=teacher)
+
+    question = report.question_set.questions.get()
+    assert sorted(topic.name for topic in question.topics.all()) == ["Origins", "People"]

@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from questions.models import Answer, Question, QuestionKind
 from questions.validation import (
     CLOZE_NEEDS_GAP,
-    MATCHING_NEEDS_TWO_PAIRS,
+    MATCHING_NEEDS_THREE_PAIRS,
     NEEDS_A_RIGHT_CHOICE,
     NEEDS_AN_ACCEPTED_ANSWER,
     NEEDS_ONE_ANSWER,
-    ORDERING_NEEDS_TWO_ITEMS,
+    ORDERING_NEEDS_THREE_ITEMS,
     PASSAGE_FROM_OTHER_SOURCE,
     PASSAGE_REQUIRED,
     PASSAGE_WITHOUT_SOURCE,
@@ -80,13 +80,13 @@ def test_default_answer_key_of_every_kind_is_valid(kind):
             QuestionKind.MATCHING,
             "Match",
             [answer(text="Harriman", match_text="Negotiator", is_correct=True)],
-            MATCHING_NEEDS_TWO_PAIRS,
+            MATCHING_NEEDS_THREE_PAIRS,
         ),
         (
             QuestionKind.ORDERING,
             "Order",
             [answer(text="Tet", is_correct=True)],
-            ORDERING_NEEDS_TWO_ITEMS,
+            ORDERING_NEEDS_THREE_ITEMS,
         ),
     ],
 )
@@ -201,3 +201,35 @@ def test_database_refuses_what_must_never_be_stored(model, fields):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         row.save()
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        (
+            [
+                answer(text="Paris", gap=1, is_correct=True, is_choice=True),
+                answer(text="London", gap=1),
+            ],
+            "Gap 1 mixes options to choose with answers to type; make it one or the other.",
+        ),
+        (
+            [answer(text="Paris", gap=1, is_correct=True, is_choice=True)],
+            "Gap 1 is chosen from a list, and needs at least two options.",
+        ),
+    ],
+)
+def test_a_choice_gap_offers_only_options_and_at_least_two(answers, message):
+    with pytest.raises(ValidationError) as error:
+        validate_answer_key(kind=QuestionKind.CLOZE, prompt="In {{1}}.", answers=answers)
+
+    assert error.value.messages == [message]
+
+
+def test_a_choice_gap_with_a_right_option_among_others_is_valid():
+    answers = [
+        answer(text="London", gap=1, is_choice=True),
+        answer(text="Paris", gap=1, is_correct=True, fraction=1, is_choice=True),
+    ]
+
+    validate_answer_key(kind=QuestionKind.CLOZE, prompt="In {{1}}.", answers=answers)

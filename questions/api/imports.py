@@ -15,7 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from questions.api import errors
-from questions.formats.registry import UnknownFormat, exportable_formats, importable_formats
+from questions.formats.registry import (
+    FORMATS,
+    UnknownFormat,
+    exportable_formats,
+    importable_formats,
+)
 from questions.formats.spec import ImportRefused
 from questions.selectors_api import is_teacher, owned_sets, visible_sets
 from questions.services.set_export import export_set
@@ -42,6 +47,12 @@ class ImportUploadSerializer(serializers.Serializer):
     )
     dry_run = serializers.BooleanField(
         required=False, default=False, help_text="Check and count, save nothing."
+    )
+    encoding = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="The encoding a text file was saved in, e.g. windows-1252; UTF-8 if left out.",
     )
 
 
@@ -114,11 +125,17 @@ class SetImportView(APIView):
                 owner=request.user,
                 into=into,
                 dry_run=data["dry_run"],
+                encoding=data.get("encoding") or None,
             )
         except ImportRefused as refused:
             return refused_response(refused)
         code = status.HTTP_200_OK if report.dry_run else status.HTTP_201_CREATED
         return Response(report.as_dict(), status=code)
+
+
+_EXPORT_MEDIA_TYPES: dict[str, list[str]] = {}
+for _format in FORMATS.values():
+    _EXPORT_MEDIA_TYPES.setdefault(_format.content_type.split(";")[0], []).append(_format.label)
 
 
 class SetExportView(APIView):
@@ -139,7 +156,13 @@ class SetExportView(APIView):
             )
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            # One media type per file format, as the response's Content-Type says.
+            **{
+                (200, media_type): OpenApiResponse(
+                    OpenApiTypes.BINARY, description=f"The set as {', '.join(labels)}."
+                )
+                for media_type, labels in _EXPORT_MEDIA_TYPES.items()
+            },
             400: OpenApiResponse(description="Unknown format."),
             403: OpenApiResponse(description="Not the owner, and not an Anki export."),
             404: OpenApiResponse(description="No such set, or not yours to see."),

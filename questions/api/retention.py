@@ -11,7 +11,7 @@ from questions.services.retention import RetentionOutOfRange, retention_help
 
 class RetentionQuerySerializer(serializers.Serializer):
     desired_retention = serializers.FloatField(
-        required=False, help_text="Also simulate this retention (0.70–0.99)."
+        required=False, help_text="Also simulate this retention (0.70–0.99, to the hundredth)."
     )
 
 

@@ -52,6 +52,11 @@ class StudentQuestionSerializer(serializers.Serializer):
     gaps = serializers.ListField(
         child=serializers.IntegerField(), required=False, help_text="cloze: the gap numbers."
     )
+    gap_choices = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="cloze: for each gap chosen from a list, its options; answer with one of them.",
+    )
 
 
 class IntervalsSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from questions.api import errors
 from questions.api.filters import ReviewFilter
 from questions.api.renderers import ClassReportCSVRenderer
+from questions.api.schema import PATH_ID_RANGE
 from questions.api.serializers import ReviewCreateSerializer, ReviewSerializer
 from questions.api.study_serializers import (
     AnswerQuerySerializer,
@@ -33,6 +34,7 @@ from questions.presentation import student_view
 from questions.scheduling import NEW_CARD, preview_intervals, settings_for
 from questions.selectors import profile_of, progress, study_queue, visible_sets
 from questions.selectors_api import (
+    chosen_classroom_set,
     class_report,
     review_history,
     students_taught_by,
@@ -99,7 +101,7 @@ class StudyQueueView(ApiViewMixin, APIView):
 def queue_item_body(item, *, user, now) -> dict:
     """One item of the queue, as the student sees it before answering."""
     return {
-        "question": student_view(item.question),
+        "question": student_view(item.question, student_id=user.pk),
         "reason": item.reason,
         "state": item.card.state if item.card else CardState.NEW.value,
         "due": item.card.due if item.card else None,
@@ -277,7 +279,12 @@ class ClassReportView(ClassroomScopedMixin, APIView):
                 OpenApiTypes.STR,
                 enum=["json", "csv"],
                 description="csv for a spreadsheet (or send Accept: text/csv).",
-            )
+            ),
+            OpenApiParameter(
+                "set",
+                {"type": "integer", **PATH_ID_RANGE},
+                description="Only this set of the class's sets (404 for a set it is not given).",
+            ),
         ],
         responses={200: ClassReportSerializer},
     )
@@ -285,7 +292,10 @@ class ClassReportView(ClassroomScopedMixin, APIView):
         """Per question: attempts, facility, discrimination index, mean response time; per
         student: attempts, facility, mastery and last activity. For the class's teachers."""
         classroom = self.get_classroom()
-        report = class_report(classroom=classroom)
+        chosen = chosen_classroom_set(
+            classroom=classroom, wanted=request.query_params.get("set", "")
+        )
+        report = class_report(classroom=classroom, question_set=chosen)
         response = Response(ClassReportSerializer(report).data)
         if isinstance(request.accepted_renderer, ClassReportCSVRenderer):
             filename = f"class-{classroom.pk}-report.csv"
@@ -293,8 +303,10 @@ class ClassReportView(ClassroomScopedMixin, APIView):
         return response
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # Errors keep the API's one JSON error body, even when CSV was asked for.
-        if response.status_code >= 400 and isinstance(
+        # Only a report is CSV: errors keep the API's one JSON error body, and OPTIONS its
+        # description, even when CSV was asked for.
+        not_a_report = response.status_code >= 400 or request.method not in ("GET", "HEAD")
+        if not_a_report and isinstance(
             getattr(request, "accepted_renderer", None), ClassReportCSVRenderer
         ):
             request.accepted_renderer = JSONRenderer()

@@ -1,5 +1,5 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from questions.api import imports, retention, study_views, views
@@ -47,7 +47,7 @@ urlpatterns = [
         SpectacularAPIView.as_view(custom_settings={"DESCRIPTION": API_DESCRIPTION}),
         name="api-schema",
     ),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Keep this last: any other address under /api/v1/ gets the API's JSON 404.
     re_path(r"^", api_not_found),
 ]

@@ -4,6 +4,7 @@ Every queryset starts from questions.selectors_api, filtered to what the caller 
 an object the caller may not see is a 404. Writes a caller may see but not make are a 403.
 """
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from questions import lockout
 from questions.api import errors
 from questions.api.authentication import ApiTokenAuthentication
 from questions.api.etags import check_if_match, etag_of
@@ -140,6 +142,11 @@ class TokenLoginView(ApiViewMixin, APIView):
     def post(self, request):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        locked = lockout.refusal(
+            username=serializer.validated_data["username"], address=lockout.client_address(request)
+        )
+        if locked:
+            raise errors.SignInLocked(locked, wait=settings.QUIZSITE_LOCKOUT_SECONDS)
         user = authenticate(
             request,
             username=serializer.validated_data["username"],

@@ -16,10 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from questions.formats.common import (
+    category_topic,
     clean_html,
     decode_utf8,
+    grades_moodle_refuses,
     html_to_text,
+    invalid_grades,
     looks_like_html,
+    markdown_to_html,
     number_text,
     topic_slug,
 )
@@ -32,6 +36,7 @@ from questions.formats.spec import (
     Written,
 )
 from questions.models.banks import QuestionKind
+from questions.validation import ANY_OTHER_ANSWER
 
 ESCAPABLE = ":#={}~"
 PLACEHOLDER_BASE = 0xE000  # private-use characters stand in for escaped ones while parsing
@@ -42,8 +47,10 @@ TEXT_FORMATS = {"html", "markdown", "plain", "moodle"}
 TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 MISSING_WORD = "\ue100"  # where the answer block stood, until the kind is known
 BLANK = "_____"
-ID_TAG = re.compile(r"\[id:\s*([^\]]+)\]")
-TOPIC_TAG = re.compile(r"\[tag:\s*([^\]]+)\]")
+# As in Moodle, `]` inside an id or tag is written `\]` (and here `\` as `\\`), on one line.
+ID_TAG = re.compile(r"\[id:((?:\\.|[^\]\\\n])+)\]")
+TOPIC_TAG = re.compile(r"\[tag:((?:\\.|[^\]\\\n])+)\]")
+COMMENT_ESCAPE = re.compile(r"\\(.)")
 TYPE_TAG = re.compile(r"\[quizsite-type:\s*([a-z_]+)\]")
 SET_LINE = re.compile(r"^//\s*quizsite-(set|title|description):\s*(.*)$")
 
@@ -60,20 +67,18 @@ NOT_A_NUMBER = "{value!r} is not a number; write 1968, 1968:2 (give or take 2) o
 MATCH_WITHOUT_ARROW = "Every matching pair is written =left -> right; {pair!r} has no '->'."
 ESSAY_SKIPPED = "{where}: an essay question has no answer key to study with; it was left out."
 DESCRIPTION_SKIPPED = "{where}: a description (text without answers) was left out."
-CATCH_ALL_DROPPED = (
-    "{where}: the feedback for any other number (~#…) has no place in quizsite; it was left out."
-)
-DISTRACTORS_DROPPED = (
-    "{where}: right-hand answers without a left side (extra distractors) were left out."
-)
 CATEGORY_NOT_ALONE = (
     "Line {line}: a $CATEGORY line must be followed by a blank line; as in Moodle, the text "
     "after it in the same paragraph was left out."
 )
 GIFT_NO_SOURCE = "GIFT has no place for the source text and passages; they were left out."
-GIFT_SKIPPED = "Question {label}: GIFT has no {kind} questions; it was left out."
+GIFT_SKIPPED = (
+    "Question {label}: GIFT has no ordering questions; it was left out. Export the set as "
+    "Moodle XML to keep it (as Moodle's ordering question)."
+)
 GIFT_MULTI_GAP = (
-    "Question {label}: GIFT holds one gap per question; this cloze has several and was left out."
+    "Question {label}: GIFT holds one gap per question; this cloze has several and was left out. "
+    "Export the set as Moodle XML to keep it (as Moodle's embedded answers)."
 )
 
 
@@ -106,6 +111,8 @@ def _markup(text: str, text_format: str) -> str:
     """How a text of this format is kept: HTML cleaned to safe markup, anything else as is."""
     if text_format == "html" or (text_format == "moodle" and looks_like_html(text)):
         return clean_html(text)
+    if text_format == "markdown" and text:
+        return markdown_to_html(text)
     return text
 
 
@@ -199,9 +206,7 @@ def _number(value: str) -> float:
         raise _Refuse(message, fragment=value.strip()) from None
 
 
-def _read_answers(
-    kind: str, answer_text: str, text_format: str, where: str, reading: _Reading
-) -> list[AnswerSpec]:
+def _read_answers(kind: str, answer_text: str, text_format: str) -> list[AnswerSpec]:
     match kind:
         case QuestionKind.MULTIPLE_CHOICE:
             single = "=" in answer_text
@@ -234,15 +239,13 @@ def _read_answers(
                     raise _Refuse(message, fragment=part)
                 left, _, right = part.partition("->")
                 left_text, left_format = _with_format(left.strip(), text_format)
-                if not left_text:
-                    reading.warnings.append(DISTRACTORS_DROPPED.format(where=where))
-                    continue
+                # `= -> Chat` is a right-hand answer that matches no left side: a distractor.
                 answers.append(
                     AnswerSpec(
-                        text=_markup(left_text, left_format),
+                        text=_markup(left_text, left_format) if left_text else "",
                         match_text=_escape_post(right).strip(),
-                        is_correct=True,
-                        fraction=1,
+                        is_correct=bool(left_text),
+                        fraction=1 if left_text else 0,
                     )
                 )
             return answers
@@ -283,10 +286,7 @@ def _read_answers(
                 raise _Refuse(NO_ANSWER)
             return answers
         case QuestionKind.NUMERICAL:
-            body = answer_text[1:]
-            if "~" in body:
-                body = body[: body.index("~")]
-                reading.warnings.append(CATCH_ALL_DROPPED.format(where=where))
+            body, _, other = answer_text[1:].partition("~")
             answers = []
             for part in _parts(body, "="):
                 weight, rest = _weight(part)
@@ -313,6 +313,13 @@ def _read_answers(
                         feedback=feedback,
                     )
                 )
+            if other:
+                # `~#feedback`: Moodle's "any other answer", kept for its feedback.
+                weight, rest = _weight(other.strip())
+                _, feedback = _split_feedback(rest, text_format)
+                answers.append(
+                    AnswerSpec(text=ANY_OTHER_ANSWER, fraction=weight or 0.0, feedback=feedback)
+                )
             if not answers:
                 raise _Refuse(NO_ANSWER)
             return answers
@@ -334,20 +341,19 @@ def _kind(answer_text: str) -> str | None:
     return QuestionKind.SHORT_ANSWER
 
 
-def _category_topic(path: str) -> tuple[str, str] | None:
-    """The topic a `$CATEGORY:` path names: its last part, leaving out Moodle's context names."""
-    parts = [part.strip() for part in path.split("/") if part.strip()]
-    parts = [part for part in parts if not part.startswith("$") and part.lower() != "top"]
-    if not parts:
-        return None
-    name = parts[-1]
-    return topic_slug(name), name
+def _comment_value(written: str) -> str:
+    """An id or tag as a `[id:…]` or `[tag:…]` comment writes it: trimmed, escapes undone."""
+    return COMMENT_ESCAPE.sub(r"\1", written.strip())
+
+
+def _comment_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("]", "\\]")
 
 
 def _read_block(
     block: _Block, category: tuple[str, str] | None, reading: _Reading
 ) -> QuestionSpec | _Category | None:
-    comments = " ".join(line for line in block.lines if line.startswith("//"))
+    comments = "\n".join(line for line in block.lines if line.startswith("//"))
     joined = "\n".join("" if line.startswith("//") else line for line in block.lines)
     leading = len(joined) - len(joined.lstrip())
     full = text = _escape_pre(joined.strip())
@@ -363,7 +369,7 @@ def _read_block(
         path, _, rest = text[len("$CATEGORY:") :].partition("\n")
         if rest.strip():
             reading.warnings.append(CATEGORY_NOT_ALONE.format(line=block.line))
-        return _Category(_category_topic(_escape_post(path).strip()))
+        return _Category(category_topic(_escape_post(path).strip()))
 
     where = f"line {block.line}"
     title = ""
@@ -398,7 +404,11 @@ def _read_block(
         reading.warnings.append(ESSAY_SKIPPED.format(where=where))
         return None
     try:
-        answers = _read_answers(kind, answer_text, text_format, where, reading)
+        answers = _read_answers(kind, answer_text, text_format)
+        if kind != QuestionKind.MATCHING and (
+            refused := invalid_grades([a.fraction for a in answers])
+        ):
+            raise _Refuse(refused)
     except _Refuse as refusal:
         # The line of the answer at fault, or of the answer block's '{'.
         found = text.find(refusal.fragment, start) if refusal.fragment else -1
@@ -415,6 +425,13 @@ def _read_block(
         prompt = prompt.replace(MISSING_WORD, "{{1}}")
         for answer in answers:
             answer.gap = 1
+    elif wanted and wanted.group(1) == QuestionKind.CLOZE and kind == QuestionKind.MULTIPLE_CHOICE:
+        # A cloze with a gap chosen from a list, as write_gift writes it.
+        kind = QuestionKind.CLOZE
+        prompt = prompt.replace(MISSING_WORD, "{{1}}")
+        for answer in answers:
+            answer.gap, answer.is_choice, answer.text = 1, True, _plain(answer.text)
+            answer.is_correct = answer.fraction >= 1
     elif wanted and wanted.group(1) == QuestionKind.FLASHCARD and len(answers) == 1:
         kind = QuestionKind.FLASHCARD
         answers[0].text = _markup(answers[0].text, text_format)
@@ -427,7 +444,7 @@ def _read_block(
     if category:
         topics.append(category[0])
     for tag in TOPIC_TAG.findall(comments):
-        name = tag.strip()
+        name = _comment_value(tag)
         reading.topics.setdefault(topic_slug(name), name)
         if topic_slug(name) not in topics:
             topics.append(topic_slug(name))
@@ -439,7 +456,7 @@ def _read_block(
         title=title,
         explanation=_markup(explanation, explanation_format),
         topics=topics,
-        external_id=identifier.group(1).strip() if identifier else "",
+        external_id=_comment_value(identifier.group(1)) if identifier else "",
         line=block.line,
     )
 
@@ -488,30 +505,36 @@ def _escape(text: str) -> str:
     return text.replace("\r", "").replace("\n", "\\n")
 
 
-def _weighted(prefix: str, answer: AnswerSpec, default: float) -> str:
+def _weighted(prefix: str, answer: AnswerSpec, default: float, text: str) -> str:
+    """One answer line: its prefix, its weight unless it is the default, the already escaped
+    `text`, and its feedback (never passed through str.format: texts hold braces)."""
     weight = ""
     if answer.fraction != default:
         percent = round(answer.fraction * 100, 5)
         weight = f"%{int(percent) if percent.is_integer() else percent}%"
     feedback = f"#{_escape(answer.feedback)}" if answer.feedback else ""
-    return f"{prefix}{weight}{{text}}{feedback}"
+    return f"{prefix}{weight}{text}{feedback}"
 
 
 def _answer_lines(question: QuestionSpec) -> list[str]:
     answers = question.answers
+    choice_gap = question.kind == QuestionKind.CLOZE and any(a.is_choice for a in answers)
     match question.kind:
-        case QuestionKind.FLASHCARD | QuestionKind.SHORT_ANSWER | QuestionKind.CLOZE:
-            return [_weighted("=", a, 1.0).format(text=_escape(a.text)) for a in answers]
-        case QuestionKind.MULTIPLE_CHOICE:
+        case QuestionKind.FLASHCARD | QuestionKind.SHORT_ANSWER | QuestionKind.CLOZE if (
+            not choice_gap
+        ):
+            return [_weighted("=", a, 1.0, _escape(a.text)) for a in answers]
+        case QuestionKind.MULTIPLE_CHOICE | QuestionKind.CLOZE:
+            # A cloze whose one gap is chosen from a list is GIFT's missing-word choice.
             correct = [a for a in answers if a.is_correct]
             single = bool(correct) and all(a.fraction == 1 for a in correct)
             lines = []
             for answer in answers:
                 text = _escape(answer.text)
                 if single and answer.is_correct:
-                    lines.append(_weighted("=", answer, 1.0).format(text=text))
+                    lines.append(_weighted("=", answer, 1.0, text))
                 else:
-                    lines.append(_weighted("~", answer, 0.0).format(text=text))
+                    lines.append(_weighted("~", answer, 0.0, text))
             return lines
         case QuestionKind.TRUE_FALSE:
             by_value = {a.text.strip().lower() == "true": a for a in answers}
@@ -525,9 +548,13 @@ def _answer_lines(question: QuestionSpec) -> list[str]:
             return [line]
         case QuestionKind.NUMERICAL:
             lines = []
-            for answer in answers:
-                value = f"{number_text(answer.number or 0)}:{number_text(answer.tolerance or 0)}"
-                lines.append(_weighted("=", answer, 1.0).format(text=value))
+            # "Any other answer" (~#feedback) must come last in the block.
+            for answer in sorted(answers, key=lambda answer: answer.number is None):
+                if answer.number is None:
+                    lines.append(_weighted("~", answer, 0.0, ""))
+                    continue
+                value = f"{number_text(answer.number)}:{number_text(answer.tolerance or 0)}"
+                lines.append(_weighted("=", answer, 1.0, value))
             lines[0] = "#" + lines[0]
             return lines
         case QuestionKind.MATCHING:
@@ -550,8 +577,10 @@ def write_gift(spec: SetSpec) -> Written:
     blocks[0] = blocks[0].strip()
     for number, question in enumerate(spec.questions, start=1):
         label = question.external_id or str(number)
+        if refused := grades_moodle_refuses(question, label=label):
+            warnings.append(refused)
         if question.kind == QuestionKind.ORDERING:
-            warnings.append(GIFT_SKIPPED.format(label=label, kind="ordering"))
+            warnings.append(GIFT_SKIPPED.format(label=label))
             continue
         gaps = {answer.gap for answer in question.answers}
         if question.kind == QuestionKind.CLOZE and len(gaps) != 1:
@@ -559,8 +588,10 @@ def write_gift(spec: SetSpec) -> Written:
             continue
         comment = []
         if question.external_id:
-            comment.append(f"[id:{question.external_id}]")
-        comment += [f"[tag:{spec.topics.get(slug, slug)}]" for slug in question.topics]
+            comment.append(f"[id:{_comment_escape(question.external_id)}]")
+        comment += [
+            f"[tag:{_comment_escape(spec.topics.get(slug, slug))}]" for slug in question.topics
+        ]
         if question.kind in (QuestionKind.FLASHCARD, QuestionKind.CLOZE):
             comment.append(f"[quizsite-type:{question.kind}]")
         lines = [f"// {' '.join(comment)}"] if comment else []

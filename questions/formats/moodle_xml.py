@@ -1,25 +1,40 @@
 """Moodle XML question files (question/format/xml in Moodle): read into a SetSpec, and written.
 
-Kept: multichoice, truefalse, shortanswer, numerical, matching, and cloze (multianswer) whose
-gaps are typed answers; categories become topics; HTML is cleaned to safe markup and embedded
-files (`@@PLUGINFILE@@/name` with a base64 <file>) become media. Other types are left out with
-a warning. The writer gives Moodle the same types back (a flashcard as a short-answer
-question, cloze as an embedded-answers question), topics as tags, and images inside the file.
+Kept: multichoice, truefalse, shortanswer, numerical (with its "any other answer"), matching
+(with distractors), ordering (qtype_ordering), and cloze (multianswer, see moodle_cloze);
+category paths become nested topics; HTML is cleaned to safe markup and embedded files
+(`@@PLUGINFILE@@/name` with a base64 <file>, or Moodle 1.9's <image_base64>) become media.
+Other types are left out with a warning; credits Moodle refuses are refused. The writer gives
+Moodle the same types back (a flashcard as a short-answer question), topics as tags, and
+images inside the file.
 """
 
 import base64
 import binascii
+import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path, PurePath
 from xml.parsers import expat
 
 from questions.formats.common import (
+    COMMON_ENCODINGS,
+    LIKELY_ENCODING,
+    category_topic,
     clean_html,
+    grades_moodle_refuses,
     html_to_text,
+    invalid_grades,
+    likely_encoding,
     looks_like_html,
     number_text,
     topic_slug,
+)
+from questions.formats.moodle_cloze import (
+    GapRefused,
+    percent,
+    read_embedded,
+    write_embedded,
 )
 from questions.formats.spec import (
     AnswerSpec,
@@ -30,30 +45,21 @@ from questions.formats.spec import (
     Written,
 )
 from questions.models.banks import QuestionKind
-from questions.validation import GAP_PATTERN as GAP
+from questions.validation import ANY_OTHER_ANSWER, is_any_other
 
 PLUGINFILE = "@@PLUGINFILE@@/"
 NOT_XML = "Not valid XML: {error}."
 NO_DOCTYPE = "XML files with a DOCTYPE or entity declarations are refused, for safety."
 NOT_MOODLE_XML = "Not a Moodle XML file: the root element must be <quiz>."
 TYPE_SKIPPED = "Line {line}: a Moodle {qtype!r} question has no counterpart in quizsite; left out."
-DISTRACTOR_DROPPED = (
-    "Line {line}: a right-hand answer without a left side (an extra distractor) was left out."
-)
 NO_QUESTION_TEXT = "The question has no text."
+BAD_IMAGE = (
+    "Line {line}: the image {name!r} is not in the file (no valid <image_base64>); it was left out."
+)
+GRADED_TYPES = {"multichoice", "shortanswer", "numerical"}
+"""The types whose answers' credits Moodle checks against its list of grades."""
+
 BAD_NUMBER = "{value!r} is not a number."
-CLOZE_CHOICES_TYPED = (
-    "Line {line}: gap {gap} was a drop-down or radio choice in Moodle; it is kept as a typed "
-    "answer accepting the right choice."
-)
-CLOZE_TOLERANCE_DROPPED = (
-    "Line {line}: gap {gap} accepted numbers within a tolerance; quizsite gaps take the exact "
-    "value."
-)
-# Moodle's embedded answers: {1:SHORTANSWER:=Paris#Right~%50%Lutetia}, also SA, MW, NM, MC…
-EMBEDDED = re.compile(r"\{(?P<mark>\d*):(?P<type>[A-Z_]+):(?P<answers>(?:\\.|[^}\\])*)\}")
-TYPED_GAPS = {"SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"}
-NUMBER_GAPS = {"NUMERICAL", "NM"}
 
 
 class _Refuse(Exception):
@@ -64,31 +70,6 @@ def _markup(text: str, text_format: str) -> str:
     if text_format == "html" or (text_format == "moodle_auto_format" and looks_like_html(text)):
         return clean_html(text)
     return text
-
-
-def _split_unescaped(text: str, separator: str, maxsplit: int = 0) -> list[str]:
-    """`text` split at each `separator` that a backslash does not escape."""
-    parts: list[str] = []
-    current = ""
-    position = 0
-    while position < len(text):
-        char = text[position]
-        if char == "\\":
-            current += text[position : position + 2]
-            position += 2
-            continue
-        if char == separator and not (maxsplit and len(parts) >= maxsplit):
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-        position += 1
-    return [*parts, current]
-
-
-def _unescape(text: str) -> str:
-    """An embedded answer's text: `\\}`, `\\#`, `\\~`, `\\/`, `\\"` and `\\\\` are the characters."""
-    return re.sub(r"\\(.)", r"\1", text)
 
 
 def _parse(content: bytes) -> tuple[ET.Element, dict[ET.Element, int]]:
@@ -115,8 +96,21 @@ def _parse(content: bytes) -> tuple[ET.Element, dict[ET.Element, int]]:
         raise ImportRefused([ImportProblem(str(refusal), line=parser.CurrentLineNumber)]) from None
     except expat.ExpatError as error:
         message = NOT_XML.format(error=expat.ErrorString(error.code))
+        if error.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]:
+            guess = likely_encoding(content) if not _is_utf8(content) else None
+            if guess:
+                label = COMMON_ENCODINGS.get(guess, guess)
+                message += LIKELY_ENCODING.format(label=label, encoding=guess)
         raise ImportRefused([ImportProblem(message, line=error.lineno)]) from None
     return builder.close(), lines
+
+
+def _is_utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _text(element: ET.Element | None, path: str = "text") -> str:
@@ -204,14 +198,17 @@ class _Reader:
                 answers = []
                 for answer in element.findall("answer"):
                     value = html_to_text(_text(answer))
-                    if value == "*":
-                        continue  # Moodle's "any other number", only there for its feedback
+                    fraction = float(answer.get("fraction", "0")) / 100
+                    if value == ANY_OTHER_ANSWER:
+                        # Moodle's "any other number", there for its feedback.
+                        feedback = self.rich(answer.find("feedback"))
+                        answers.append(AnswerSpec(text=value, fraction=fraction, feedback=feedback))
+                        continue
                     tolerance = _text(answer, "tolerance") or "0"
                     try:
                         number, margin = float(value), abs(float(tolerance))
                     except ValueError:
                         raise _Refuse(BAD_NUMBER.format(value=f"{value} ± {tolerance}")) from None
-                    fraction = float(answer.get("fraction", "0")) / 100
                     answers.append(
                         AnswerSpec(
                             text=number_text(number),
@@ -227,21 +224,36 @@ class _Reader:
                 answers = []
                 for sub in element.findall("subquestion"):
                     left = self.rich(sub)
-                    if not html_to_text(left):
-                        self.warnings.append(DISTRACTOR_DROPPED.format(line=line))
-                        continue
                     right = html_to_text(_text(sub.find("answer")))
+                    if not html_to_text(left):
+                        # A right side without a left: a distractor.
+                        answers.append(AnswerSpec(match_text=right))
+                        continue
                     answers.append(
                         AnswerSpec(text=left, match_text=right, is_correct=True, fraction=1)
                     )
+            case "ordering":
+                kind = QuestionKind.ORDERING
+                answers = [
+                    AnswerSpec(
+                        text=self.rich(answer),
+                        is_correct=True,
+                        fraction=1,
+                        feedback=self.rich(answer.find("feedback")),
+                    )
+                    for answer in element.findall("answer")
+                ]
             case "multianswer" | "cloze":
                 kind = QuestionKind.CLOZE
                 # The embedded answers are read before the markup is cleaned around them.
-                prompt_text, answers = self.cloze(prompt_text, line)
+                prompt_text, answers = read_embedded(prompt_text, line=line, warnings=self.warnings)
                 prompt = _markup(prompt_text, prompt_format)
             case _:
                 self.warnings.append(TYPE_SKIPPED.format(line=line, qtype=qtype))
                 return None
+        if qtype in GRADED_TYPES and (refused := invalid_grades([a.fraction for a in answers])):
+            raise _Refuse(refused)
+        prompt += self.old_image(element)
         return QuestionSpec(
             kind=kind,
             prompt=prompt,
@@ -253,43 +265,20 @@ class _Reader:
             line=line,
         )
 
-    def cloze(self, prompt: str, line: int | None) -> tuple[str, list[AnswerSpec]]:
-        answers: list[AnswerSpec] = []
-        gap = 0
-
-        def replace(match: re.Match) -> str:
-            nonlocal gap
-            gap += 1
-            gap_type = match.group("type")
-            if gap_type not in TYPED_GAPS | NUMBER_GAPS:
-                self.warnings.append(CLOZE_CHOICES_TYPED.format(line=line, gap=gap))
-            for part in _split_unescaped(match.group("answers"), "~"):
-                part = part.strip()
-                if not part:
-                    continue
-                weight_match = re.match(r"^(?:=|%(-?\d+(?:\.\d+)?)%)", part)
-                if not weight_match:
-                    continue
-                fraction = 1.0 if part.startswith("=") else float(weight_match.group(1)) / 100
-                if fraction <= 0:
-                    continue
-                text, *feedback = _split_unescaped(part[weight_match.end() :], "#", maxsplit=1)
-                if gap_type in NUMBER_GAPS and ":" in text:
-                    text, _, tolerance = text.partition(":")
-                    if tolerance.strip() not in ("", "0"):
-                        self.warnings.append(CLOZE_TOLERANCE_DROPPED.format(line=line, gap=gap))
-                answers.append(
-                    AnswerSpec(
-                        text=html_to_text(_unescape(text)),
-                        gap=gap,
-                        is_correct=True,
-                        fraction=fraction,
-                        feedback=clean_html(_unescape("".join(feedback))),
-                    )
-                )
-            return f"{{{{{gap}}}}}"
-
-        return EMBEDDED.sub(replace, prompt), answers
+    def old_image(self, element: ET.Element) -> str:
+        """Moodle 1.9's <image> and <image_base64>: the picture shown under the question."""
+        name = PurePath(_text(element, "image")).name
+        if not name:
+            return ""
+        try:
+            image = base64.b64decode("".join(_text(element, "image_base64").split()), validate=True)
+        except (binascii.Error, ValueError):
+            image = b""
+        if not image:
+            self.warnings.append(BAD_IMAGE.format(line=self.lines.get(element), name=name))
+            return ""
+        self.media[name] = image
+        return f' <img src="{html.escape(name)}" alt="">'
 
 
 def _title(name: str, prompt: str) -> str:
@@ -310,16 +299,14 @@ def read_moodle_xml(content: bytes, *, filename: str, base_dir: Path | None = No
     topic = None
     for element in root.findall("question"):
         if element.get("type") == "category":
-            path = _text(element.find("category"))
-            parts = [p for p in path.split("/") if p and not p.startswith("$") and p != "top"]
-            topic = None
-            if parts:
-                topic = topic_slug(parts[-1])
-                topics.setdefault(topic, parts[-1])
+            found = category_topic(_text(element.find("category")))
+            topic = found[0] if found else None
+            if found:
+                topics.setdefault(*found)
             continue
         try:
             question = reader.question(element, topic)
-        except _Refuse as refusal:
+        except (_Refuse, GapRefused) as refusal:
             reader.problems.append(ImportProblem(str(refusal), line=lines.get(element)))
             continue
         if question is None:
@@ -340,11 +327,17 @@ def read_moodle_xml(content: bytes, *, filename: str, base_dir: Path | None = No
     )
 
 
-EMBEDDED_SPECIAL = re.compile(r'([}#~/"\\])')
 FLASHCARD_AS_SHORT_ANSWER = (
     "Moodle has no flashcards: {count} were written as short-answer questions accepting the back."
 )
-XML_SKIPPED = "Question {label}: Moodle has no ordering questions; it was left out."
+ORDERING_OPTIONS = (
+    ("layouttype", "VERTICAL"),
+    ("selecttype", "ALL"),
+    ("selectcount", "0"),
+    ("gradingtype", "ABSOLUTE_POSITION"),
+    ("showgrading", "SHOW"),
+    ("numberingstyle", "none"),
+)
 XML_NO_SOURCE = "Moodle XML has no place for the source text and passages; they were left out."
 MEDIA_REFERENCE = re.compile(r"""(?P<attr>src|href)=(?P<quote>["'])(?P<name>[^"'/:]+)(?P=quote)""")
 
@@ -374,7 +367,7 @@ class _Writer:
         return element
 
     def answer(self, parent: ET.Element, answer: AnswerSpec, text: str) -> ET.Element:
-        element = self.text(parent, "answer", text, fraction=_percent(answer.fraction))
+        element = self.text(parent, "answer", text, fraction=percent(answer.fraction))
         self.text(element, "feedback", answer.feedback)
         return element
 
@@ -387,11 +380,14 @@ class _Writer:
             QuestionKind.NUMERICAL: "numerical",
             QuestionKind.MATCHING: "matching",
             QuestionKind.CLOZE: "cloze",
+            QuestionKind.ORDERING: "ordering",
         }[question.kind]
         element = ET.SubElement(quiz, "question", {"type": qtype})
         name = ET.SubElement(element, "name")
         ET.SubElement(name, "text").text = question.title or html_to_text(question.prompt)[:80]
-        prompt = _embedded(question) if question.kind == QuestionKind.CLOZE else question.prompt
+        prompt = (
+            write_embedded(question) if question.kind == QuestionKind.CLOZE else question.prompt
+        )
         self.text(element, "questiontext", prompt)
         self.text(element, "generalfeedback", question.explanation)
         ET.SubElement(element, "idnumber").text = question.external_id
@@ -415,6 +411,10 @@ class _Writer:
                     self.answer(element, answer, html_to_text(answer.text))
             case QuestionKind.NUMERICAL:
                 for answer in answers:
+                    if is_any_other(answer):
+                        written = self.answer(element, answer, ANY_OTHER_ANSWER)
+                        ET.SubElement(written, "tolerance").text = "0"
+                        continue
                     written = self.answer(element, answer, number_text(answer.number or 0))
                     ET.SubElement(written, "tolerance").text = number_text(answer.tolerance or 0)
             case QuestionKind.MATCHING:
@@ -423,32 +423,17 @@ class _Writer:
                     sub = self.text(element, "subquestion", answer.text)
                     right = ET.SubElement(sub, "answer")
                     ET.SubElement(right, "text").text = answer.match_text
+            case QuestionKind.ORDERING:
+                # Moodle's qtype_ordering: every item shown, graded by its place; the items
+                # are written in their right order.
+                for name, value in ORDERING_OPTIONS:
+                    ET.SubElement(element, name).text = value
+                for answer in answers:
+                    self.answer(element, answer, answer.text)
         if question.topics:
             tags = ET.SubElement(element, "tags")
             for slug in question.topics:
                 ET.SubElement(ET.SubElement(tags, "tag"), "text").text = spec.topics.get(slug, slug)
-
-
-def _percent(fraction: float) -> str:
-    percent = round(fraction * 100, 5)
-    return str(int(percent)) if percent.is_integer() else str(percent)
-
-
-def _embedded(question: QuestionSpec) -> str:
-    """A cloze prompt in Moodle's embedded-answers syntax, {1:SHORTANSWER:=Paris~%50%France}."""
-
-    def gap(match: re.Match) -> str:
-        parts = []
-        for answer in question.answers:
-            if answer.gap != int(match.group(1)):
-                continue
-            text = EMBEDDED_SPECIAL.sub(r"\\\1", answer.text)
-            weight = "=" if answer.fraction == 1 else f"%{_percent(answer.fraction)}%"
-            feedback = EMBEDDED_SPECIAL.sub(r"\\\1", answer.feedback)
-            parts.append(weight + text + (f"#{feedback}" if feedback else ""))
-        return "{1:SHORTANSWER:" + "~".join(parts) + "}"
-
-    return GAP.sub(gap, question.prompt)
 
 
 def write_moodle_xml(spec: SetSpec) -> Written:
@@ -458,9 +443,8 @@ def write_moodle_xml(spec: SetSpec) -> Written:
     writer = _Writer(spec.media)
     flashcards = 0
     for number, question in enumerate(spec.questions, start=1):
-        if question.kind == QuestionKind.ORDERING:
-            warnings.append(XML_SKIPPED.format(label=question.external_id or number))
-            continue
+        if refused := grades_moodle_refuses(question, label=question.external_id or str(number)):
+            warnings.append(refused)
         flashcards += question.kind == QuestionKind.FLASHCARD
         writer.question(quiz, spec, question)
     if flashcards:

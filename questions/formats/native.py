@@ -19,6 +19,7 @@ from questions.formats.spec import (
     SourceSpec,
 )
 from questions.models.banks import QuestionKind
+from questions.validation import ANY_OTHER_ANSWER, is_any_other
 
 FORMAT_KEY = "quizsite"
 FORMAT_VERSION = 1
@@ -72,6 +73,45 @@ def _variant(variant: Any, problems: _Problems) -> AnswerSpec:
         fraction=fraction,
         feedback=_text(variant, "feedback", problems),
     )
+
+
+def _gap_options(options: Any, gap: int, problems: _Problems) -> list[AnswerSpec]:
+    """A gap chosen from a list: `choose: [{text: Paris, correct: true}, London, …]`."""
+    if not isinstance(options, list):
+        raise ValueError("'choose' must be a list of the gap's options.")
+    answers = []
+    for option in options:
+        entry = option if isinstance(option, dict) else {"text": option}
+        correct = bool(entry.get("correct"))
+        answers.append(
+            AnswerSpec(
+                text=_text(entry, "text", problems, required=True),
+                is_correct=correct,
+                fraction=_percent(entry.get("weight"), 1.0 if correct else 0.0),
+                feedback=_text(entry, "feedback", problems),
+                gap=gap,
+                is_choice=True,
+            )
+        )
+    return answers
+
+
+def _gap_options_out(options: list[AnswerSpec]) -> dict[str, list]:
+    written: list[str | dict] = []
+    for option in options:
+        default = 1.0 if option.is_correct else 0.0
+        if not option.is_correct and option.fraction == 0 and not option.feedback:
+            written.append(option.text)
+            continue
+        entry: dict[str, Any] = {"text": option.text}
+        if option.is_correct:
+            entry["correct"] = True
+        if option.fraction != default:
+            entry["weight"] = _weight(option.fraction)
+        if option.feedback:
+            entry["feedback"] = option.feedback
+        written.append(entry)
+    return {"choose": written}
 
 
 def _answers(kind: str, item: dict, label: str, problems: _Problems) -> list[AnswerSpec]:
@@ -134,6 +174,15 @@ def _answers(kind: str, item: dict, label: str, problems: _Problems) -> list[Ans
                 for entry in entries:
                     if not isinstance(entry, dict) or "value" not in entry:
                         return fail("Every numerical answer needs a 'value'.")
+                    if entry["value"] == ANY_OTHER_ANSWER:
+                        answers.append(
+                            AnswerSpec(
+                                text=ANY_OTHER_ANSWER,
+                                fraction=_percent(entry.get("weight"), 0.0),
+                                feedback=_text(entry, "feedback", problems),
+                            )
+                        )
+                        continue
                     fraction = _percent(entry.get("weight"), 1.0)
                     answers.append(
                         AnswerSpec(
@@ -154,6 +203,9 @@ def _answers(kind: str, item: dict, label: str, problems: _Problems) -> list[Ans
                 for gap, accepted in gaps.items():
                     if gap == LINE_KEY:
                         continue
+                    if isinstance(accepted, dict) and "choose" in accepted:
+                        answers += _gap_options(accepted["choose"], int(gap), problems)
+                        continue
                     variants = accepted if isinstance(accepted, list) else [accepted]
                     for variant in variants:
                         answer = _variant(variant, problems)
@@ -166,12 +218,13 @@ def _answers(kind: str, item: dict, label: str, problems: _Problems) -> list[Ans
                     isinstance(pair, list) and len(pair) == 2 for pair in pairs
                 ):
                     return fail("'pairs' must be a list of [left, right] pairs.")
+                # A pair with an empty left side is a distractor: a right side to choose wrongly.
                 return [
                     AnswerSpec(
-                        text=str(left).strip(),
+                        text=str(left or "").strip(),
                         match_text=str(right).strip(),
-                        is_correct=True,
-                        fraction=1,
+                        is_correct=bool(str(left or "").strip()),
+                        fraction=1 if str(left or "").strip() else 0,
                     )
                     for left, right in pairs
                 ]
@@ -280,6 +333,7 @@ def read_native(content: str, *, base_dir: Path | None = None) -> SetSpec:
                 title=_text(item, "title", problems),
                 explanation=_text(item, "explanation", problems),
                 passage=passage,
+                sentence=_text(item, "sentence", problems),
                 topics=[str(slug) for slug in question_topics],
                 external_id=str(item.get("id") or ""),
                 line=item[LINE_KEY],
@@ -391,6 +445,14 @@ def _answers_out(question: QuestionSpec) -> dict[str, Any]:
                 }
             entries = []
             for answer in answers:
+                if is_any_other(answer):
+                    entry = {"value": ANY_OTHER_ANSWER}
+                    if answer.fraction:
+                        entry["weight"] = _weight(answer.fraction)
+                    if answer.feedback:
+                        entry["feedback"] = answer.feedback
+                    entries.append(entry)
+                    continue
                 entry: dict[str, Any] = {
                     "value": _number_value(answer),
                     "tolerance": _tolerance(answer.tolerance),
@@ -403,16 +465,20 @@ def _answers_out(question: QuestionSpec) -> dict[str, Any]:
             return {"answers": entries}
         case QuestionKind.CLOZE:
             gaps: dict[int, list] = {}
+            options: dict[int, list[AnswerSpec]] = {}
             for answer in answers:
-                gaps.setdefault(answer.gap or 0, []).append(_variant_out(answer))
-            return {
-                "gaps": {
-                    gap: variants[0]
-                    if len(variants) == 1 and isinstance(variants[0], str)
-                    else variants
-                    for gap, variants in gaps.items()
-                }
+                if answer.is_choice:
+                    options.setdefault(answer.gap or 0, []).append(answer)
+                else:
+                    gaps.setdefault(answer.gap or 0, []).append(_variant_out(answer))
+            written: dict[int, Any] = {
+                gap: variants[0]
+                if len(variants) == 1 and isinstance(variants[0], str)
+                else variants
+                for gap, variants in gaps.items()
             }
+            written |= {gap: _gap_options_out(rows) for gap, rows in options.items()}
+            return {"gaps": dict(sorted(written.items()))}
         case QuestionKind.MATCHING:
             return {"pairs": [[answer.text, answer.match_text] for answer in answers]}
         case QuestionKind.ORDERING:
@@ -468,6 +534,8 @@ def write_native(spec: SetSpec) -> str:
             item["topics"] = list(question.topics)
         if question.passage is not None:
             item["passage"] = question.passage
+        if question.sentence:
+            item["sentence"] = question.sentence
         item["prompt"] = question.prompt
         item.update(_answers_out(question))
         if question.explanation:

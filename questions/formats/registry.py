@@ -6,16 +6,19 @@ file's bytes, with warnings about what the format could not hold. Imports go thr
 questions.services.set_import.import_file, exports through set_export.export_set.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from questions.formats.anki import read_apkg, write_apkg
-from questions.formats.common import decode_utf8
+from questions.formats.anki import read_apkg
+from questions.formats.anki_export import write_apkg
+from questions.formats.common import check_encoding, decode_text, decode_utf8
 from questions.formats.csv_format import read_csv, write_csv
 from questions.formats.gift import read_gift, write_gift
 from questions.formats.moodle_xml import read_moodle_xml, write_moodle_xml
 from questions.formats.native import read_native, write_native
+from questions.formats.quizlet import read_quizlet, write_quizlet
 from questions.formats.spec import ImportProblem, ImportRefused, SetSpec, Written
 
 Reader = Callable[..., SetSpec]
@@ -32,6 +35,8 @@ class FileFormat:
     write: Writer
     carries_media: bool = False
     """The file holds the images and sounds its texts show (an Anki package)."""
+    is_text: bool = True
+    """The file is text, so a teacher may name the encoding it was saved in."""
 
 
 class UnknownFormat(ValueError):
@@ -84,16 +89,31 @@ FORMATS: dict[str, FileFormat] = {
         ),
         FileFormat(
             name="anki",
-            label="Anki package",
-            extensions=(".apkg",),
+            label="Anki package (.apkg, or a whole collection as .colpkg)",
+            extensions=(".apkg", ".colpkg"),
             content_type="application/octet-stream",
             read=read_apkg,
             write=write_apkg,
             carries_media=True,
+            is_text=False,
+        ),
+        FileFormat(
+            name="quizlet",
+            label="Quizlet export (term and definition, one card a line)",
+            extensions=(".txt",),
+            content_type="text/plain; charset=utf-8",
+            read=read_quizlet,
+            write=write_quizlet,
         ),
     )
 }
-ALIASES = {"yaml": "native", "quizsite": "native", "xml": "moodle_xml", "apkg": "anki"}
+ALIASES = {
+    "yaml": "native",
+    "quizsite": "native",
+    "xml": "moodle_xml",
+    "apkg": "anki",
+    "colpkg": "anki",
+}
 
 UNKNOWN_FORMAT = "Unknown format {name!r}; use one of: {names}."
 UNKNOWN_EXTENSION = (
@@ -122,6 +142,20 @@ def import_format(*, name: str | None, filename: str) -> FileFormat:
     except UnknownFormat as error:
         raise ImportRefused([ImportProblem(str(error))]) from None
     return file_format
+
+
+XML_DECLARED_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+
+
+def as_utf8(content: bytes, *, file_format: FileFormat, encoding: str | None) -> bytes:
+    """A text file saved in `encoding` (as a teacher names it) as the UTF-8 every reader
+    takes; an XML file's own declaration of its encoding gives way to the one named."""
+    if not encoding or not file_format.is_text or check_encoding(encoding) == "utf-8":
+        return content
+    text = decode_text(content, encoding)
+    if file_format.name == "moodle_xml":
+        text = XML_DECLARED_ENCODING.sub(r"\1", text, count=1)
+    return text.encode("utf-8")
 
 
 def export_format(name: str) -> FileFormat:

@@ -29,6 +29,8 @@ class AnswerSpec:
     number: float | None = None
     tolerance: float | None = None
     feedback: str = ""
+    is_choice: bool = False
+    """An option of a cloze gap that is chosen from a list (Moodle's MULTICHOICE gap)."""
 
 
 @dataclass
@@ -40,11 +42,23 @@ class QuestionSpec:
     explanation: str = ""
     passage: int | None = None
     """Position (from 1) of the cited passage in the set's source."""
+    sentence: str = ""
+    """The words of the cited passage that support the answer, quoted exactly (a sentence)."""
     topics: list[str] = field(default_factory=list)
     """Topic slugs; their names are in SetSpec.topics."""
     external_id: str = ""
     line: int | None = None
     """Where the question starts in the imported file, for error messages."""
+    origin: dict = field(default_factory=dict)
+    """What the file said about the question that quizsite has no place for, by format name
+    (an Anki note's guid, note type and fields), so an export to that format restores it.
+
+    A reader may list, under `origin[format]["media"]`, names of SetSpec.media files that only
+    the origin refers to; the import stores them and keeps a name → stored-file map there, and
+    the export puts them back into SetSpec.media under those names."""
+    edited: bool = False
+    """On export: the question was changed in quizsite since its origin was imported, so the
+    origin's copy of its texts is out of date."""
 
 
 @dataclass
@@ -61,6 +75,9 @@ class SetSpec:
     new_order: str = "in_order"
     warnings: list[str] = field(default_factory=list)
     """What the reader skipped or changed, for the import report."""
+    origin: dict = field(default_factory=dict)
+    """What the file said about the set that quizsite has no place for, by format name (an
+    Anki package's note types); merged into the saved set's, and given back on export."""
     media: dict[str, bytes] = field(default_factory=dict)
     """Files the texts refer to by name (`<img src="name">`), such as an Anki deck's images.
 

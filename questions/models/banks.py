@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from questions.limits import ANSWER_LENGTH, DESCRIPTION_LENGTH, EXPLANATION_LENGTH, PROMPT_LENGTH
+
 
 class Topic(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
@@ -39,7 +41,7 @@ class QuestionSet(models.Model):
         SHUFFLE = "shuffle", "Shuffled"
 
     title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[DESCRIPTION_LENGTH])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="question_sets"
     )
@@ -58,6 +60,12 @@ class QuestionSet(models.Model):
         max_length=200,
         blank=True,
         help_text="Stable id from an imported file, so importing it again updates this set.",
+    )
+    origin = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the imported file said that quizsite has no place for (an Anki deck's "
+        "note types), by format, so an export to that format restores it.",
     )
 
     # Scheduling settings: FSRS-6 options that a teacher chooses per set.
@@ -134,9 +142,12 @@ class Question(models.Model):
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
     title = models.CharField(max_length=300, blank=True)
     prompt = models.TextField(
-        help_text="The question; a flashcard's front; for a cloze, the text with gaps {{1}}, {{2}}."
+        help_text="The question; a flashcard's front; for a cloze, the text with gaps {{1}}, {{2}}.",
+        validators=[PROMPT_LENGTH],
     )
-    explanation = models.TextField(blank=True, help_text="Shown after the student answers.")
+    explanation = models.TextField(
+        blank=True, help_text="Shown after the student answers.", validators=[EXPLANATION_LENGTH]
+    )
     passage = models.ForeignKey(
         "questions.Passage",
         null=True,
@@ -145,9 +156,21 @@ class Question(models.Model):
         related_name="questions",
         help_text="The passage of the set's source that supports the answer.",
     )
+    sentence_start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Where the supporting sentence starts in the passage."
+    )
+    sentence_end = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Where it ends (exclusive), in characters."
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="questions")
     position = models.PositiveIntegerField(default=0)
     external_id = models.CharField(max_length=200, blank=True)
+    origin = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the imported file said that quizsite has no place for (an Anki note's "
+        "fields and note type), by format, so an export to that format restores it.",
+    )
     archived_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when a question with study history is deleted."
     )
@@ -166,6 +189,16 @@ class Question(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(kind=QuestionKind.CLOZE) | models.Q(prompt__contains="{{"),
                 name="question_cloze_has_gap",
+            ),
+            # A sentence span is a non-empty span of the cited passage, or there is none.
+            models.CheckConstraint(
+                condition=models.Q(sentence_start__isnull=True, sentence_end__isnull=True)
+                | models.Q(
+                    passage__isnull=False,
+                    sentence_start__isnull=False,
+                    sentence_end__gt=models.F("sentence_start"),
+                ),
+                name="question_sentence_span_in_passage",
             ),
             models.UniqueConstraint(
                 fields=["question_set", "external_id"],
@@ -195,6 +228,7 @@ ANSWER_KEY_FIELDS = (
     "number",
     "tolerance",
     "feedback",
+    "is_choice",
 )
 """The columns of an Answer that make up a question's answer key."""
 
@@ -207,21 +241,26 @@ class Answer(models.Model):
     multiple_choice / true_false: one row per choice; `is_correct`, `fraction` (Moodle's weight).
     short_answer: one row per accepted variant.
     numerical: one row per accepted value: `number` give or take `tolerance`.
-    cloze: one row per accepted variant of gap `gap`.
+    cloze: one row per accepted variant of gap `gap`; in a choice gap (a drop-down, as Moodle's
+        MULTICHOICE embedded answers) every option is a row with `is_choice`, right when
+        `is_correct`.
     matching: one row per pair, `text` on the left, `match_text` on the right.
     ordering: one row per item, `position` is its place in the right order.
     """
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     position = models.PositiveIntegerField(default=0)
-    text = models.TextField(blank=True)
-    match_text = models.TextField(blank=True)
+    text = models.TextField(blank=True, validators=[ANSWER_LENGTH])
+    match_text = models.TextField(blank=True, validators=[ANSWER_LENGTH])
     is_correct = models.BooleanField(default=False)
     fraction = models.FloatField(default=0, help_text="Credit from -1 to 1 (Moodle's weight).")
     gap = models.PositiveIntegerField(null=True, blank=True)
     number = models.FloatField(null=True, blank=True)
     tolerance = models.FloatField(null=True, blank=True)
-    feedback = models.TextField(blank=True)
+    feedback = models.TextField(blank=True, validators=[ANSWER_LENGTH])
+    is_choice = models.BooleanField(
+        default=False, help_text="An option of a cloze gap chosen from a list, not typed."
+    )
 
     class Meta:
         ordering = ["question", "position", "id"]

@@ -167,7 +167,7 @@ def fsrs_fit_user(
     fit, else FSRS-6's defaults). The time of the attempt is kept either way.
 
     Fewer than `min_reviews` (never under 10; default 400, or 100 with a population) predictable
-    reviews leave everything as it is. Safe to run at any time.
+    reviews leave the parameters as they are. Safe to run at any time.
     """
     if min_reviews is None:
         min_reviews = DEFAULT_MIN_REVIEWS_WITH_POPULATION if population else DEFAULT_MIN_REVIEWS
@@ -186,6 +186,8 @@ def fsrs_fit_user(
         "with_population": population is not None,
     }
     if len(predictable) < result["min_reviews"]:
+        # Kept so that `fit_fsrs --all` tries them again only once they have new reviews.
+        Profile.objects.filter(pk=profile.pk).update(fsrs_fit_tried_at=now)
         return FitResult(outcome=FitOutcome.TOO_FEW_REVIEWS, **result)
 
     candidate = candidate_fit(log, current=current_parameters, population=population, clock=clock)

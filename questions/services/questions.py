@@ -8,6 +8,7 @@ from django.db.models import Max
 
 from questions.models import Answer, Passage, Question, QuestionSet, Review
 from questions.models.banks import ANSWER_KEY_FIELDS
+from questions.sentences import set_sentence
 from questions.services.sets import topics_for
 from questions.validation import validate_answer_key
 
@@ -64,13 +65,16 @@ def question_create(
     answers: list[dict],
     passage: Passage | None = None,
     topics: list[str] | None = None,
+    sentence: str = "",
 ) -> Question:
-    """Add a question at the end of the set; the answer key must be valid for its kind."""
+    """Add a question at the end of the set; the answer key must be valid for its kind.
+    `sentence` quotes the words of the passage the answer rests on."""
     last = question_set.questions.aggregate(last=Max("position"))["last"] or 0
     question = Question(question_set=question_set, passage=passage, position=last + 1)
     for name in QUESTION_FIELDS:
         if name in fields:
             setattr(question, name, fields[name])
+    set_sentence(question, sentence)
     rows = _answers(answers)
     question.full_clean()
     _check_key(question, rows)
@@ -89,6 +93,7 @@ def question_update(
     answers: list[dict] | None = None,
     passage: Passage | object | None = _UNCHANGED,
     topics: list[str] | None = None,
+    sentence: str | None = None,
 ) -> Question:
     """Change a question; `answers`, when given, replaces the whole answer key.
 
@@ -105,7 +110,12 @@ def question_update(
         if name in fields:
             setattr(question, name, fields[name])
     if passage is not _UNCHANGED:
+        if getattr(passage, "pk", None) != question.passage_id:
+            # The sentence span belongs to the passage it was cut from.
+            question.sentence_start = question.sentence_end = None
         question.passage = passage
+    if sentence is not None:
+        set_sentence(question, sentence)
     rows = _answers(answers) if answers is not None else list(question.answers.all())
     question.full_clean()
     _check_key(question, rows)

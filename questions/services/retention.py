@@ -7,6 +7,7 @@ A read: nothing is written. The page and the API both call `retention_help`.
 import hashlib
 import json
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -35,6 +36,7 @@ LONGEST_REVIEW_MS = 120_000
 COST_SAMPLE = 2000  # the learner's latest reviews that time their ratings
 MIN_TIMED_REVIEWS = 5  # per state and rating, else the simulator's own figure
 RETENTION_HELP_SECONDS = 24 * 3600
+RETENTION_DECIMALS = 2
 # The simulator's cost rows: learning (a new card's first rating too), review, relearning.
 _COST_ROWS = {
     CardState.NEW.value: 0,
@@ -66,13 +68,15 @@ class RetentionHelp:
 
 
 def check_retention(value: float) -> float:
+    """The retention to simulate, to the hundredth: finer digits change nothing a learner could
+    see, and each distinct value is a year simulated, so 0.8123 is simulated as 0.81."""
     if not DESIRED_RETENTION_MIN <= value <= DESIRED_RETENTION_MAX:
         raise RetentionOutOfRange(
             RETENTION_OUT_OF_RANGE.format(
                 low=DESIRED_RETENTION_MIN, high=DESIRED_RETENTION_MAX, value=value
             )
         )
-    return value
+    return round(value, RETENTION_DECIMALS)
 
 
 def _seconds_per_rating(user: AbstractBaseUser) -> list[list[float]] | None:
@@ -93,6 +97,14 @@ def _seconds_per_rating(user: AbstractBaseUser) -> list[list[float]] | None:
     return costs if own else None
 
 
+def _simulated_rows(simulation: dict, retentions: Sequence[float]) -> list[Workload]:
+    """A year simulated at each retention (a fraction of a second each, for a small deck);
+    and the same inputs give the same rows."""
+    inputs = {**simulation, "retentions": list(retentions)}
+    key = "retention-help:" + hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
+    return cache.get_or_set(key, lambda: workload_table(**inputs), RETENTION_HELP_SECONDS)
+
+
 def retention_help(
     *, user: AbstractBaseUser, desired_retention: float | None = None
 ) -> RetentionHelp:
@@ -100,7 +112,7 @@ def retention_help(
     `desired_retention`, which must be 0.70–0.99), for the learner's parameters, number of cards
     and timings; the suggestion is the retention with the least work per card remembered."""
     if desired_retention is not None:
-        check_retention(desired_retention)
+        desired_retention = check_retention(desired_retention)
     profile, _ = Profile.objects.get_or_create(user=user)
     in_use = fitted_parameters(profile.fsrs_parameters)
     parameters = list(in_use or SchedulerSettings().parameters)
@@ -121,16 +133,20 @@ def retention_help(
     }
     if not card_count:
         return RetentionHelp(rows=[], suggested=None, chosen=None, **help_for)
-    retentions = [*RETENTIONS, *([desired_retention] if desired_retention is not None else [])]
     simulation = {
         "parameters": parameters,
         "card_count": card_count,
         "new_per_day": new_per_day,
         "seconds_per_rating": timings,
-        "retentions": retentions,
     }
-    # A year simulated at ten retentions takes seconds; the same inputs give the same table.
-    key = "retention-help:" + hashlib.sha256(json.dumps(simulation).encode()).hexdigest()
-    rows = cache.get_or_set(key, lambda: workload_table(**simulation), RETENTION_HELP_SECONDS)
+    rows = _simulated_rows(simulation, RETENTIONS)
+    if desired_retention is not None and desired_retention not in RETENTIONS:
+        # Only the retention asked about is simulated on top of the (cached) table.
+        rows = sorted(
+            [*rows, *_simulated_rows(simulation, [desired_retention])],
+            key=lambda row: row.desired_retention,
+        )
     chosen = next((row for row in rows if row.desired_retention == desired_retention), None)
-    return RetentionHelp(rows=rows, suggested=least_work_per_card(rows), chosen=chosen, **help_for)
+    # Suggested from the fixed table alone, so trying a retention never moves the suggestion.
+    suggested = least_work_per_card([row for row in rows if row.desired_retention in RETENTIONS])
+    return RetentionHelp(rows=rows, suggested=suggested, chosen=chosen, **help_for)

@@ -181,7 +181,11 @@ def _replayed(
         verdict=verdict,
     )
     return ReviewResult(
-        review=existing, card=card, created=False, grade=first_grade, answer=answer_view(question)
+        review=existing,
+        card=card,
+        created=False,
+        grade=first_grade,
+        answer=answer_view(question, student_id=existing.user_id),
     )
 
 
@@ -206,7 +210,7 @@ def review_record(
     if not isinstance(client_id, str) or not 0 < len(client_id) <= CLIENT_ID_MAX_LENGTH:
         raise InvalidAnswer(NEEDS_CLIENT_ID)
     # The student names choices and items by the ids they were shown; the log keeps row ids.
-    answer = answer_from_student(question=question, answer=answer)
+    answer = answer_from_student(question=question, answer=answer, student_id=user.pk)
     try:
         if question.archived_at is not None:
             raise InvalidAnswer(QUESTION_ARCHIVED)
@@ -253,7 +257,11 @@ def review_record(
             raise
         return _replayed(existing, question=question, answer=answer, rating=rating)
     return ReviewResult(
-        review=review, card=card, created=True, grade=outcome, answer=answer_view(question)
+        review=review,
+        card=card,
+        created=True,
+        grade=outcome,
+        answer=answer_view(question, student_id=user.pk),
     )
 
 

@@ -1,5 +1,7 @@
 """Writing a set out in any format, through the same SetSpec every importer produces."""
 
+import hashlib
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -13,6 +15,7 @@ from django.utils.text import slugify
 from questions.formats.registry import export_format
 from questions.formats.spec import AnswerSpec, PassageSpec, QuestionSpec, SetSpec, SourceSpec
 from questions.models import Answer, Question, QuestionKind, QuestionSet
+from questions.sentences import sentence_of
 
 STORED_MEDIA = re.compile(
     r"""(?P<attr>src|href)=(?P<quote>["'])(?P<url>[^"']+)(?P=quote)""", re.IGNORECASE
@@ -27,14 +30,33 @@ class ExportedFile:
     warnings: list[str] = field(default_factory=list)
 
 
+IMPORTED_AS = "imported_as"
+"""The key, in each format's part of a question's origin, of the question's content digest
+when it was imported, which tells an export whether it was edited since."""
+
+
+def content_digest(spec: QuestionSpec) -> str:
+    """A digest of everything a student sees of a question, to tell whether it was edited."""
+
+    def plain(value):
+        # A number is a number however it was typed: a file's 1 is the database's 1.0.
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        return float(value) if is_number else value
+
+    answers = [{key: plain(value) for key, value in vars(a).items()} for a in spec.answers]
+    content = [spec.kind, spec.title, spec.prompt, spec.explanation, sorted(spec.topics), answers]
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:32]
+
+
 def question_spec(question: Question) -> QuestionSpec:
     """A saved question as a QuestionSpec (its answers should be prefetched)."""
-    return QuestionSpec(
+    spec = QuestionSpec(
         kind=question.kind,
         prompt=question.prompt,
         title=question.title,
         explanation=question.explanation,
         passage=question.passage.position if question.passage_id else None,
+        sentence=sentence_of(question),
         topics=[topic.slug for topic in question.topics.all()],
         external_id=question.external_id,
         answers=[
@@ -47,10 +69,15 @@ def question_spec(question: Question) -> QuestionSpec:
                 number=answer.number,
                 tolerance=answer.tolerance,
                 feedback=answer.feedback,
+                is_choice=answer.is_choice,
             )
             for answer in question.answers.all()
         ],
+        origin=question.origin,
     )
+    digest = content_digest(spec)
+    spec.edited = any(part.get(IMPORTED_AS) != digest for part in question.origin.values())
+    return spec
 
 
 def set_spec(question_set: QuestionSet) -> SetSpec:
@@ -88,6 +115,7 @@ def set_spec(question_set: QuestionSet) -> SetSpec:
         desired_retention=question_set.desired_retention,
         new_order=question_set.new_order,
         questions=specs,
+        origin=question_set.origin,
     )
 
 
@@ -115,10 +143,17 @@ def _bundle_media(spec: SetSpec) -> None:
         return f"{match.group('attr')}={match.group('quote')}{filename}{match.group('quote')}"
 
     for question in spec.questions:
+        for part in question.origin.values():
+            for filename, name in part.get("media", {}).items():
+                if filename not in spec.media and default_storage.exists(name):
+                    with default_storage.open(name, "rb") as stored:
+                        spec.media[filename] = stored.read()
         question.prompt = STORED_MEDIA.sub(replace, question.prompt)
         question.explanation = STORED_MEDIA.sub(replace, question.explanation)
         for answer in question.answers:
             answer.text = STORED_MEDIA.sub(replace, answer.text)
+            answer.match_text = STORED_MEDIA.sub(replace, answer.match_text)
+            answer.feedback = STORED_MEDIA.sub(replace, answer.feedback)
 
 
 FLASHCARDS_ONLY_WARNING = (

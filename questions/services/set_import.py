@@ -2,6 +2,7 @@
 
 import hashlib
 import html
+import json
 import posixpath
 import re
 from collections.abc import Callable
@@ -18,10 +19,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from questions.formats.registry import import_format
+from questions.formats.registry import as_utf8, import_format
 from questions.formats.spec import ImportProblem, ImportRefused, QuestionSpec, SetSpec
+from questions.limits import DESCRIPTION_LENGTH, EXPLANATION_LENGTH
 from questions.models import Answer, Question, QuestionSet, Topic
 from questions.models.banks import ANSWER_KEY_FIELDS, QuestionKind
+from questions.sentences import sentence_span
+from questions.services.set_export import IMPORTED_AS, content_digest
 from questions.services.set_export import question_spec as saved_question_spec
 from questions.services.sources import SourceConflict, source_save
 from questions.validation import validate_answer_key
@@ -29,14 +33,22 @@ from questions.validation import validate_answer_key
 PASSAGE_OUT_OF_RANGE = "Passage {number} does not exist; the source has {count} passages."
 PASSAGE_WITHOUT_SOURCE = "The question cites passage {number}, but the set has no source."
 PASSAGE_MISSING = "The set has a source, so every question must cite a passage."
+SENTENCE_WITHOUT_PASSAGE = "The question quotes a sentence but cites no passage."
+SENTENCE_NOT_IN_PASSAGE = "The sentence {sentence!r} is not, word for word, in passage {number}."
 FILE_TOO_LARGE = (
     "The file is {size:,} bytes; imports are limited to {limit:,} bytes "
     "(settings.QUIZSITE_MAX_IMPORT_BYTES)."
 )
 FILE_EMPTY = "The file is empty."
+NO_QUESTIONS = "The file holds no question, so nothing was imported."
+TOO_MANY_QUESTIONS = (
+    "The file holds {count} questions; an import may hold at most {limit} "
+    "(QUIZSITE_MAX_IMPORT_QUESTIONS). Split it into several files."
+)
 CONFLICTS_WITH_SAVED = "The file conflicts with questions saved meanwhile; import it again."
 REPEATED_QUESTION = "{where}: the same question as an earlier one in the file; imported once."
 MEDIA_DIR = "imports"
+CONTENT_ID_PREFIX = "sha256:"
 INTO_SOURCE_DIFFERS = (
     "The set {title!r} is drawn from the source {set_source}, the file from {file_source}; "
     "questions must cite passages of their set's source. Import the file as a set of its own."
@@ -97,18 +109,61 @@ class _DryRunRollback(Exception):
 
 
 def stable_question_id(spec: QuestionSpec) -> str:
-    """An id for a question whose file gives none, so importing the same file twice is harmless."""
-    digest = hashlib.sha256()
-    digest.update(spec.kind.encode())
-    digest.update(b"\0")
-    digest.update(spec.prompt.encode())
-    for answer in spec.answers:
-        digest.update(f"\0{answer.text}\0{answer.match_text}\0{answer.gap}".encode())
-    return "sha256:" + digest.hexdigest()[:24]
+    """An id for a question whose file gives none, so importing the same file twice is harmless.
+
+    It covers everything a student or a grader would notice (type, title, prompt, explanation,
+    cited passage and sentence, and every column of every answer, feedback included), so two questions
+    that differ in any of them are two questions; only a true repeat gets the same id.
+    """
+    content = [
+        spec.kind,
+        spec.title,
+        spec.prompt,
+        spec.explanation,
+        spec.passage,
+        *([spec.sentence] if spec.sentence else []),
+        [
+            [answer.text, answer.match_text, bool(answer.is_correct), float(answer.fraction),
+             answer.gap, answer.number, answer.tolerance or 0.0, answer.feedback,
+             *(["choice"] if answer.is_choice else [])]
+            for answer in spec.answers
+        ],
+    ]  # fmt: skip
+    digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode())
+    return CONTENT_ID_PREFIX + digest.hexdigest()[:24]
+
+
+def _check_sizes(spec: SetSpec) -> list[ImportProblem]:
+    """Problems with how much the file holds, checked before anything else so a huge file
+    costs no more time than it takes to count it."""
+    count, limit = len(spec.questions), settings.QUIZSITE_MAX_IMPORT_QUESTIONS
+    if count == 0:
+        return [ImportProblem(NO_QUESTIONS)]
+    if count > limit:
+        return [ImportProblem(TOO_MANY_QUESTIONS.format(count=count, limit=limit))]
+    problems = []
+    try:
+        DESCRIPTION_LENGTH(spec.description)
+    except ValidationError as error:
+        problems.append(ImportProblem(f"The set's description: {error.messages[0]}"))
+    for number, question in enumerate(spec.questions, start=1):
+        try:
+            EXPLANATION_LENGTH(question.explanation)
+        except ValidationError as error:
+            problems.append(
+                ImportProblem(
+                    f"The explanation: {error.messages[0]}",
+                    line=question.line,
+                    question=question.external_id or str(number),
+                )
+            )
+    return problems
 
 
 def _check(spec: SetSpec) -> list[ImportProblem]:
-    problems = []
+    problems = _check_sizes(spec)
+    if problems:
+        return problems
     passage_count = len(spec.source.passages) if spec.source else 0
     seen_ids: set[str] = set()
     for number, question in enumerate(spec.questions, start=1):
@@ -138,8 +193,18 @@ def _check(spec: SetSpec) -> list[ImportProblem]:
                 add(PASSAGE_WITHOUT_SOURCE.format(number=question.passage))
             elif not 1 <= question.passage <= passage_count:
                 add(PASSAGE_OUT_OF_RANGE.format(number=question.passage, count=passage_count))
+            elif question.sentence and not sentence_span(
+                spec.source.passages[question.passage - 1].text, question.sentence
+            ):
+                add(
+                    SENTENCE_NOT_IN_PASSAGE.format(
+                        sentence=question.sentence, number=question.passage
+                    )
+                )
         elif spec.source is not None:
             add(PASSAGE_MISSING)
+        if question.sentence and question.passage is None:
+            add(SENTENCE_WITHOUT_PASSAGE)
     if spec.visibility not in QuestionSet.Visibility.values:
         problems.append(ImportProblem(f"Unknown visibility {spec.visibility!r}."))
     if not 0.5 < spec.desired_retention < 1:
@@ -178,6 +243,9 @@ def _link_media(spec: SetSpec) -> dict[str, bytes]:
             return match.group(0)
         return f"{match.group('attr')}={match.group('quote')}{url}{match.group('quote')}"
 
+    stored_as = {
+        filename: media_name(filename, content) for filename, content in spec.media.items()
+    }
     for question in spec.questions:
         question.prompt = pattern.sub(replace, question.prompt)
         question.explanation = pattern.sub(replace, question.explanation)
@@ -185,7 +253,30 @@ def _link_media(spec: SetSpec) -> dict[str, bytes]:
             answer.text = pattern.sub(replace, answer.text)
             answer.match_text = pattern.sub(replace, answer.match_text)
             answer.feedback = pattern.sub(replace, answer.feedback)
+        for part in question.origin.values():
+            if "media" in part:
+                part["media"] = {n: stored_as[n] for n in part["media"] if n in stored_as}
     return to_store
+
+
+def _saved_origin(spec: QuestionSpec, saved: Question | None) -> dict:
+    """The question's origin as stored: each format's part notes the question as imported,
+    so an export can tell whether it was edited since. A format the file does not speak for
+    keeps its part (a quizsite YAML file updating an Anki card keeps what Anki needs)."""
+    digest = content_digest(spec)
+    new = {name: {**part, IMPORTED_AS: digest} for name, part in spec.origin.items()}
+    return {**(saved.origin if saved is not None else {}), **new}
+
+
+def _merged(saved: dict, new: dict) -> dict:
+    """`saved` with `new` laid over it, key by key, down through nested dicts."""
+    merged = dict(saved)
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def _store_media(files: dict[str, bytes]) -> int:
@@ -240,6 +331,7 @@ def _save(
         question_set.new_order = spec.new_order
     if source is not None:
         question_set.source = source
+    question_set.origin = _merged(question_set.origin, spec.origin)
     # Its constraints were checked by _check (and the lookup above); the owner and source
     # are objects in hand.
     question_set.clean_fields(exclude=["owner", "source"])
@@ -252,11 +344,15 @@ def _save(
     for saved in question_set.questions.select_related("passage").prefetch_related(
         Prefetch("answers", queryset=Answer.objects.order_by("position")), "topics"
     ):
-        # A question written in the editor has no id; its content hash finds it again.
-        existing[saved.external_id or stable_question_id(saved_question_spec(saved))] = saved
+        # A question written in the editor has no id, and one imported without an id has
+        # an id made from its content (perhaps by an older rule): its content finds it again.
+        if not saved.external_id or saved.external_id.startswith(CONTENT_ID_PREFIX):
+            existing.setdefault(stable_question_id(saved_question_spec(saved)), saved)
+        if saved.external_id:
+            existing[saved.external_id] = saved
     next_position = max((q.position for q in existing.values()), default=0)
     total = len(spec.questions)
-    imported: set[str] = set()
+    imported: dict[str, Question] = {}
     # Rows are gathered and written in bulk, so a file of thousands of questions takes a
     # handful of queries per hundred questions instead of several per question.
     new_questions: list[Question] = []
@@ -269,15 +365,19 @@ def _save(
         if external_id in imported:
             where = f"line {question_spec.line}" if question_spec.line else f"question {done}"
             report.warnings.append(REPEATED_QUESTION.format(where=where))
+            # The repeat's topics (its Moodle category, say) are the question's too.
+            earlier = imported[external_id]
+            topic_links += [(earlier, topics[slug]) for slug in question_spec.topics]
             continue
-        imported.add(external_id)
         question = existing.get(external_id)
         passage = passages.get(question_spec.passage) if question_spec.passage else None
+        span = sentence_span(passage.text, question_spec.sentence) if passage else None
         answers = [
             Answer(position=position, **vars(answer))
             for position, answer in enumerate(question_spec.answers, start=1)
         ]
         wanted_topics = [topics[slug] for slug in question_spec.topics]
+        origin = _saved_origin(question_spec, question)
         if question is None:
             next_position += 1
             question = Question(
@@ -285,7 +385,8 @@ def _save(
             )
             new_questions.append(question)
             report.created_questions += 1
-        else:
+        imported[external_id] = question
+        if question.pk is not None:
             has_topics = {topic.pk for topic in question.topics.all()}
             same = (
                 question.kind == question_spec.kind
@@ -293,7 +394,9 @@ def _save(
                 and question.title == question_spec.title
                 and question.explanation == question_spec.explanation
                 and question.passage_id == (passage.pk if passage else None)
+                and (question.sentence_start, question.sentence_end) == (span or (None, None))
                 and _answer_rows(question) == [_answer_row(answer) for answer in answers]
+                and question.origin == origin
             )
             if same:
                 report.unchanged_questions += 1
@@ -305,6 +408,8 @@ def _save(
         question.title = question_spec.title
         question.explanation = question_spec.explanation
         question.passage = passage
+        question.sentence_start, question.sentence_end = span or (None, None)
+        question.origin = origin
         # The constraints were checked by _check and the database enforces them; the foreign
         # keys are objects found above. Field rules and the passage rule remain to check.
         try:
@@ -402,6 +507,7 @@ def import_file(
     dry_run: bool = False,
     base_dir: Path | None = None,
     progress: Progress | None = None,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Import an uploaded or local file of any format: the one path behind the command,
     the API and the import page.
@@ -409,12 +515,15 @@ def import_file(
     `format` is a name from questions.formats.registry (or None to go by the file's
     extension). Raises ImportRefused, naming the line or question of every problem, for a
     file that is too large, of an unknown format, unreadable or invalid; nothing is saved then.
-    `base_dir` lets a quizsite set file name its source text as a file beside it.
+    `base_dir` lets a quizsite set file name its source text as a file beside it. `encoding`
+    names what a text file was saved in (UTF-8 when None); a file that is not in it is refused,
+    with the encoding it most likely is.
     """
     check_import_size(len(content))
     if not content.strip():
         raise ImportRefused([ImportProblem(FILE_EMPTY)])
     file_format = import_format(name=format, filename=filename)
+    content = as_utf8(content, file_format=file_format, encoding=encoding)
     spec = file_format.read(content, filename=filename, base_dir=base_dir)
     report = set_import(spec=spec, owner=owner, into=into, dry_run=dry_run, progress=progress)
     report.format = file_format.name

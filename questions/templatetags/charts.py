@@ -8,6 +8,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from questions.web.presenting import question_text
+
 register = template.Library()
 
 HEAT_COLOURS = ("#e8ecf2", "#b7d3f5", "#6fa5e8", "#2f6fc4", "#143f80")
@@ -18,10 +20,14 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 def _svg(*, width: int, height: int, title: str, desc: str, body: SafeString, css: str = "chart"):
+    """The chart at its own size, so its labels stay readable; a narrow screen scrolls it
+    sideways (the scrolling box takes the focus, so a keyboard can scroll it too)."""
     return format_html(
+        '<div class="chart-scroll" tabindex="0" role="group" aria-label="{} (scrolls sideways)">'
         '<svg class="{}" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
         'aria-labelledby="{}-t {}-d" preserveAspectRatio="xMinYMin meet">'
-        '<title id="{}-t">{}</title><desc id="{}-d">{}</desc>{}</svg>',
+        '<title id="{}-t">{}</title><desc id="{}-d">{}</desc>{}</svg></div>',
+        title,
         css,
         width,
         height,
@@ -234,55 +240,70 @@ def retention_chart(weeks, target: float = 0.9) -> SafeString:
     )
 
 
+def _bars(rows: list[dict], *, title: str, desc: str) -> SafeString:
+    """Horizontal bars drawn in HTML, one row per dict(label, tooltip, value, bars), where
+    bars are (share 0–1, colour, data attribute) from the back to the front.
+
+    Labels are text that wraps on any screen, never cut; each bar is a tiny SVG without text."""
+    chart_id = _id(title)
+    items = []
+    for row in rows:
+        rects = format_html_join(
+            "",
+            '<rect width="{}" height="1" fill="{}"{}/>',
+            [
+                (f"{max(0.0, min(1.0, share)) * 100:.1f}", colour, data)
+                for share, colour, data in row["bars"]
+            ],
+        )
+        items.append(
+            format_html(
+                '<li class="bar-row" title="{}"><span class="bar-label">{}</span>'
+                '<svg class="bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true">'
+                '<rect width="100" height="1" fill="#e8ecf2"/>{}</svg>'
+                '<span class="bar-value">{}</span></li>',
+                row["tooltip"],
+                row["label"],
+                rects,
+                row["value"],
+            )
+        )
+    return format_html(
+        '<div class="bar-chart" role="img" aria-labelledby="{}-t {}-d">'
+        '<span class="visually-hidden"><span id="{}-t">{}</span> <span id="{}-d">{}</span></span>'
+        '<ul class="bar-rows">{}</ul></div>',
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        desc,
+        mark_safe("".join(items)),
+    )
+
+
 @register.simple_tag
 def mastery_chart(topics) -> SafeString:
     """Per topic, a bar of the questions studied and, darker, of those mastered."""
     if not topics:
         return mark_safe("")
-    label_w, bar_w, row_h = 150, 230, 26
-    rows = []
-    for index, item in enumerate(topics):
-        y = index * row_h + 4
-        rows.append(
-            format_html(
-                "<g><title>{}: {} of {} questions mastered, {} studied</title>"
-                '<text x="0" y="{}">{}</text>'
-                '<rect x="{}" y="{}" width="{}" height="16" fill="#e8ecf2"/>'
-                '<rect x="{}" y="{}" width="{}" height="16" fill="#9cc3ee"/>'
-                '<rect x="{}" y="{}" width="{}" height="16" fill="#176b34" data-mastered="{}"/>'
-                '<text x="{}" y="{}">{}</text></g>',
-                item.topic.name,
-                item.mastered,
-                item.questions,
-                item.studied,
-                y + 12,
-                item.topic.name[:24],
-                label_w,
-                y,
-                bar_w,
-                label_w,
-                y,
-                bar_w * item.studied_share,
-                label_w,
-                y,
-                bar_w * item.mastered_share,
-                item.mastered,
-                label_w + bar_w + 6,
-                y + 12,
-                f"{item.mastered_share:.0%}",
-            )
-        )
-    body = mark_safe("".join(rows))
+    rows = [
+        {
+            "label": item.topic.name,
+            "tooltip": f"{item.topic.name}: {item.mastered} of {item.questions} questions "
+            f"mastered, {item.studied} studied",
+            "value": f"{item.mastered_share:.0%}",
+            "bars": [
+                (item.studied_share, "#9cc3ee", ""),
+                (item.mastered_share, "#176b34", format_html(' data-mastered="{}"', item.mastered)),
+            ],
+        }
+        for item in topics
+    ]
     mastered = sum(t.mastered for t in topics)
     total = sum(t.questions for t in topics)
     desc = f"{mastered} of {total} questions mastered across {len(topics)} topics."
-    return _svg(
-        width=label_w + bar_w + 44,
-        height=len(topics) * row_h + 8,
-        title="Mastery per topic",
-        desc=desc,
-        body=body,
-    )
+    return _bars(rows, title="Mastery per topic", desc=desc)
 
 
 def known_colour(share: float | None) -> str:
@@ -298,35 +319,18 @@ def known_fill(share: float | None) -> str:
 
 def _share_bars(rows: list[tuple[str, float, str]], *, title: str, desc: str, colour) -> SafeString:
     """Horizontal bars of shares (0–1), one row per (label, share, tooltip)."""
-    label_w, bar_w, row_h = 180, 220, 24
-    parts = [
-        format_html(
-            '<g><title>{}</title><text x="0" y="{}">{}</text>'
-            '<rect x="{}" y="{}" width="{}" height="15" fill="#e8ecf2"/>'
-            '<rect x="{}" y="{}" width="{}" height="15" fill="{}"/>'
-            '<text x="{}" y="{}">{}</text></g>',
-            tooltip,
-            index * row_h + 15,
-            label[:28],
-            label_w,
-            index * row_h + 4,
-            bar_w,
-            label_w,
-            index * row_h + 4,
-            bar_w * share,
-            colour(share),
-            label_w + bar_w + 6,
-            index * row_h + 15,
-            f"{share:.0%}",
-        )
-        for index, (label, share, tooltip) in enumerate(rows)
-    ]
-    return _svg(
-        width=label_w + bar_w + 44,
-        height=len(rows) * row_h + 6,
+    return _bars(
+        [
+            {
+                "label": label,
+                "tooltip": tooltip,
+                "value": f"{share:.0%}",
+                "bars": [(share, colour(share), "")],
+            }
+            for label, share, tooltip in rows
+        ],
         title=title,
         desc=desc,
-        body=mark_safe("".join(parts)),
     )
 
 
@@ -337,9 +341,9 @@ def facility_chart(rows) -> SafeString:
         return mark_safe("")
     bars = [
         (
-            row.question.title or row.question.prompt,
+            question_text(row.question),
             row.facility or 0.0,
-            f"{row.question.prompt[:120]}: {row.facility or 0:.0%} right over {row.attempts} answers",
+            f"{question_text(row.question)}: {row.facility or 0:.0%} right over {row.attempts} answers",
         )
         for row in rows
     ]

@@ -1,14 +1,19 @@
 """Small template helpers for quizsite's pages."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django import template
 from django.forms import BoundField
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from questions import durations
 from questions.formats.common import plain_text, render_markup
+from questions.sentences import fold
 from questions.services.claims import CLAIMABLE_KINDS
 from questions.web.permissions import is_teacher as user_is_teacher
+from questions.web.presenting import question_text as _question_text
+from questions.web.presenting import verdict
 
 register = template.Library()
 
@@ -20,22 +25,25 @@ def is_teacher(user) -> bool:
 
 @register.filter
 def interval(value: timedelta | None) -> str:
-    """An interval as Anki shows it on its rating buttons: 1m, 10m, 3h, 4d, 2.1mo, 1.3y."""
-    if value is None:
+    """An interval as Anki shows it on its rating buttons: now, 10m, 3h, 4d, 2.1mo, 1.3y."""
+    return "" if value is None else durations.short_span(value.total_seconds())
+
+
+@register.filter
+def due_in(when: datetime | None, since: datetime | None = None) -> str:
+    """ "now" or "in 10 minutes": from `since` (when an answer was logged, so that the words
+    agree with the button that gave the interval), or else from the time of the page."""
+    if when is None:
         return ""
-    seconds = value.total_seconds()
-    if seconds < 60:
-        return "<1m"
-    if seconds < 3600:
-        return f"{round(seconds / 60)}m"
-    if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
-    days = seconds / 86400
-    if days < 30:
-        return f"{round(days)}d"
-    if days < 365:
-        return f"{days / 30:.1f}mo"
-    return f"{days / 365:.1f}y"
+    return durations.due_in((when - (since or timezone.now())).total_seconds())
+
+
+@register.filter
+def ago(when: datetime | None) -> str:
+    """ "just now" or "3 days ago", with the same units and rounding as every other span."""
+    if when is None:
+        return ""
+    return durations.ago((timezone.now() - when).total_seconds())
 
 
 @register.filter
@@ -134,3 +142,31 @@ def plain(text: str | None) -> str:
 def claimable(review) -> bool:
     """The review's answer may be claimed as right ("I was right"): a typed answer graded wrong."""
     return review.is_correct is False and review.question.kind in CLAIMABLE_KINDS
+
+
+@register.simple_tag
+def feedback_verdict(result, lines) -> str:
+    """The feedback's heading, agreeing with the marks beside its lines."""
+    return verdict(is_correct=result.is_correct, rating=result.rating, lines=lines or [])
+
+
+@register.filter
+def is_choice_kind(kind: str) -> bool:
+    """Multiple choice and true/false: feedback lists the choices rather than the parts."""
+    from questions.models import QuestionKind
+
+    return kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE)
+
+
+@register.filter
+def question_text(question) -> str:
+    """A question as one line of plain text, cloze gaps drawn as blanks."""
+    return _question_text(question)
+
+
+@register.filter
+def folded_passage(question):
+    """The cited passage cut around the sentence the question rests on, or None."""
+    if question is None or question.passage_id is None:
+        return None
+    return fold(question.passage.text, question.sentence_start, question.sentence_end)

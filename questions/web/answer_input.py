@@ -61,6 +61,7 @@ def preview_grade(*, kind: str, prompt: str, rows: list[dict], data) -> Grade | 
                 number=row.get("number"),
                 tolerance=row.get("tolerance"),
                 position=index,
+                is_choice=row.get("is_choice", False),
             )
             for index, row in enumerate(rows, start=1)
         ),

@@ -3,16 +3,31 @@
 import zoneinfo
 
 from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from questions.formats.common import COMMON_ENCODINGS
 from questions.models import Passage, QuestionKind, QuestionSet, Source, Topic
 from questions.models.banks import DESIRED_RETENTION_MAX, DESIRED_RETENTION_MIN
+from questions.services.accounts import USERNAME_TAKEN, username_taken
 
 TIME_ZONE_CHOICES = [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
 ]
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form; `refusal`, set by the view (a lockout or the rate limit), is the
+    form's only error, instead of the usual wrong-password message."""
+
+    refusal: str | None = None
+
+    def clean(self):
+        if self.refusal:
+            raise ValidationError(self.refusal, code="refused")
+        return super().clean()
 
 
 class SignUpForm(BaseUserCreationForm):
@@ -20,12 +35,20 @@ class SignUpForm(BaseUserCreationForm):
     time_zone = forms.ChoiceField(
         choices=TIME_ZONE_CHOICES,
         initial="UTC",
+        # site.js chooses the browser's own zone here, when the list has it.
+        widget=forms.Select(attrs={"data-browser-time-zone": ""}),
         help_text="Your study day and due dates follow this time zone.",
     )
 
     class Meta(BaseUserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if username_taken(username):
+            raise ValidationError(USERNAME_TAKEN, code="unique")
+        return username
 
 
 class ProfileForm(forms.Form):
@@ -88,6 +111,8 @@ SET_FORM_FIELDS = [
 
 
 class QuestionSetForm(forms.ModelForm):
+    # The version of the row the page showed, so a save over someone else's edit is refused.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
     new_topics = forms.CharField(
         required=False,
         label="New topics",
@@ -137,6 +162,9 @@ class SourceForm(forms.Form):
 class QuestionForm(forms.Form):
     """A question's own fields; its answer key is the AnswerFormSet next to it."""
 
+    # The version of the row the page showed, so a save over someone else's edit is refused.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
     kind = forms.ChoiceField(label="Type", choices=QuestionKind.choices)
     title = forms.CharField(required=False, max_length=300)
     prompt = forms.CharField(
@@ -149,6 +177,12 @@ class QuestionForm(forms.Form):
         required=False,
         label="Supporting passage",
         help_text="The passage of the set's source that shows the answer is right.",
+    )
+    sentence = forms.CharField(
+        required=False,
+        label="Supporting sentence",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Paste the words of the passage the answer rests on; feedback highlights them.",
     )
     topics = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -175,6 +209,7 @@ class QuestionForm(forms.Form):
             self.fields["passage"].required = True
         else:
             del self.fields["passage"]
+            del self.fields["sentence"]
         self.fields["topics"].queryset = Topic.objects.order_by("name")
 
     def clean(self):
@@ -193,6 +228,9 @@ class AnswerRowForm(forms.Form):
     gap = forms.IntegerField(required=False, min_value=1, label="Gap")
     number = forms.FloatField(required=False, label="Value")
     tolerance = forms.FloatField(required=False, min_value=0, label="Give or take")
+    credit = forms.FloatField(required=False, min_value=-100, max_value=100, label="Credit %")
+    feedback = forms.CharField(required=False, label="Feedback")
+    is_choice = forms.BooleanField(required=False, label="Drop-down option")
 
     def has_content(self) -> bool:
         data = getattr(self, "cleaned_data", {})
@@ -209,11 +247,21 @@ AnswerFormSet = forms.formset_factory(AnswerRowForm, extra=0, min_num=0, max_num
 # where the kind has no choice between right and wrong rows.
 ANSWER_COLUMNS: dict[str, dict[str, str]] = {
     QuestionKind.FLASHCARD: {"text": "Back of the card"},
-    QuestionKind.MULTIPLE_CHOICE: {"text": "Choice", "is_correct": "Right"},
+    QuestionKind.MULTIPLE_CHOICE: {
+        "text": "Choice",
+        "is_correct": "Right",
+        "credit": "Credit %",
+        "feedback": "Feedback",
+    },
     QuestionKind.TRUE_FALSE: {},
-    QuestionKind.SHORT_ANSWER: {"text": "Accepted answer"},
-    QuestionKind.NUMERICAL: {"number": "Value", "tolerance": "Give or take"},
-    QuestionKind.CLOZE: {"gap": "Gap", "text": "Accepted answer"},
+    QuestionKind.SHORT_ANSWER: {"text": "Accepted answer", "credit": "Credit %"},
+    QuestionKind.NUMERICAL: {"number": "Value", "tolerance": "Give or take", "credit": "Credit %"},
+    QuestionKind.CLOZE: {
+        "gap": "Gap",
+        "text": "Accepted answer or option",
+        "is_choice": "Drop-down option",
+        "is_correct": "Right option",
+    },
     QuestionKind.MATCHING: {"text": "Left", "match_text": "Matches"},
     QuestionKind.ORDERING: {"text": "Item (in the right order)"},
 }
@@ -230,7 +278,8 @@ def import_format_choices() -> list[tuple[str, str]]:
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        help_text="A quizsite set (YAML), Moodle XML or GIFT, CSV, or an Anki package (.apkg)."
+        help_text="A quizsite set (YAML), Moodle XML or GIFT, CSV, an Anki package (.apkg or "
+        ".colpkg), or a Quizlet export (choose Quizlet below)."
     )
     format = forms.ChoiceField(choices=import_format_choices, required=False)
     into = forms.ModelChoiceField(
@@ -238,6 +287,11 @@ class ImportForm(forms.Form):
         required=False,
         label="Add to an existing set",
         help_text="Leave empty to create the set the file describes.",
+    )
+    encoding = forms.ChoiceField(
+        choices=[("", "UTF-8 (the default)"), *list(COMMON_ENCODINGS.items())[1:]],
+        required=False,
+        help_text="What a text file (GIFT, XML, CSV, YAML) was saved in, if not UTF-8.",
     )
     dry_run = forms.BooleanField(required=False, label="Only check the file, import nothing")
 

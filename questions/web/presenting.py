@@ -1,7 +1,9 @@
 """What the study and preview templates need beyond the engine's student_view/answer_view."""
 
-from questions.formats.common import render_markup
-from questions.models import Question, QuestionKind
+from django.utils.text import Truncator
+
+from questions.formats.common import plain_text, render_markup
+from questions.models import Question, QuestionKind, Rating
 from questions.presentation import answer_view, student_view
 from questions.validation import GAP_PATTERN
 
@@ -20,16 +22,30 @@ def cloze_segments(prompt: str) -> list[dict]:
     return segments
 
 
-def student_question(question: Question) -> dict:
-    """The engine's student view, with the prompt pre-cut for cloze gaps."""
-    view = student_view(question)
+GAP_SHOWN = "____"
+LABEL_CHARS = 140
+
+
+def question_text(question: Question, *, limit: int = LABEL_CHARS) -> str:
+    """A question in one line of plain text, for a chart or a table: its title, or its prompt
+    without markup and with each cloze gap drawn as a blank."""
+    text = question.title or GAP_PATTERN.sub(GAP_SHOWN, plain_text(question.prompt))
+    return Truncator(" ".join(text.split())).chars(limit)
+
+
+def student_question(question: Question, *, student_id: int) -> dict:
+    """The engine's student view for this student, with the prompt pre-cut for cloze gaps."""
+    view = student_view(question, student_id=student_id)
     if question.kind == QuestionKind.CLOZE:
         view["segments"] = cloze_segments(question.prompt)
+        for segment in view["segments"]:
+            if "gap" in segment:
+                segment["choices"] = view["gap_choices"].get(str(segment["gap"]))
     return view
 
 
-def right_answer(question: Question) -> dict:
-    view = answer_view(question)
+def right_answer(question: Question, *, student_id: int) -> dict:
+    view = answer_view(question, student_id=student_id)
     if question.kind == QuestionKind.CLOZE:
         view["segments"] = cloze_segments(question.prompt)
         view["gap_answers"] = [
@@ -41,6 +57,35 @@ def right_answer(question: Question) -> dict:
 def is_htmx(request) -> bool:
     """The request came from htmx and wants a fragment, not a whole page."""
     return request.headers.get("HX-Request") == "true"
+
+
+RIGHT, PARTLY, WRONG, NO_MARK = "right", "partly", "wrong", ""
+# The heading over the marks, in words that agree with them.
+RIGHT_VERDICT, NEARLY_VERDICT, PARTLY_VERDICT, WRONG_VERDICT = (
+    "Right!",
+    "Right, nearly",
+    "Partly right",
+    "Not quite",
+)
+
+
+def _single_mark(part, grade) -> str:
+    """The mark of a one-part answer: partly right when it earned credit without being right."""
+    if part and part.is_correct:
+        return RIGHT
+    return PARTLY if grade.score else WRONG
+
+
+def verdict(*, is_correct: bool | None, rating: int, lines: list[dict]) -> str:
+    """Right, nearly right (a typo, rated Hard), partly right (some ✓ among the marks), or not.
+
+    An ordering with every place wrong earns some credit for pairs kept in order, but with no
+    ✓ beside any line it reads "Not quite", as its marks do."""
+    if is_correct:
+        return NEARLY_VERDICT if rating == Rating.HARD else RIGHT_VERDICT
+    if any(line["relevant"] and line["mark"] in (RIGHT, PARTLY) for line in lines):
+        return PARTLY_VERDICT
+    return WRONG_VERDICT
 
 
 def _number(value) -> str:
@@ -57,15 +102,23 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
     match kind:
         case QuestionKind.MULTIPLE_CHOICE | QuestionKind.TRUE_FALSE:
             chosen = {str(value) for value in given.get("choice", [])}
+            # One right choice and a wrong pick with credit: the pick was partly right.
+            single = sum(choice["is_correct"] for choice in right.get("choices", [])) == 1
+            credited = single and not grade.is_correct and bool(grade.score)
             for choice in right.get("choices", []):
                 picked = str(choice["id"]) in chosen
+                if picked:
+                    mark = RIGHT if choice["is_correct"] else PARTLY if credited else WRONG
+                else:
+                    mark = NO_MARK
                 lines.append(
                     {
                         "label": choice["text"],
-                        "given": "Your choice" if picked else "",
+                        "given": "Your choice" if picked else "Not chosen",
                         "expected": "Right answer" if choice["is_correct"] else "",
-                        "ok": picked == choice["is_correct"],
-                        "note": choice.get("feedback", ""),
+                        "mark": mark,
+                        # A choice's feedback speaks to whoever chose it ("Right — …").
+                        "note": choice.get("feedback", "") if picked else "",
                         "relevant": picked or choice["is_correct"],
                     }
                 )
@@ -76,7 +129,7 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
                     "label": "Your answer",
                     "given": given.get("text", ""),
                     "expected": " · ".join(right.get("accepted", [])),
-                    "ok": bool(part and part.is_correct),
+                    "mark": _single_mark(part, grade),
                     "relevant": True,
                 }
             )
@@ -92,7 +145,7 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
                     "label": "Your answer",
                     "given": given.get("number", ""),
                     "expected": expected,
-                    "ok": bool(part and part.is_correct),
+                    "mark": _single_mark(part, grade),
                     "relevant": True,
                 }
             )
@@ -104,7 +157,7 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
                         "label": f"Gap {gap}",
                         "given": given.get(f"gap_{gap}", ""),
                         "expected": " · ".join(accepted),
-                        "ok": bool(part and part.is_correct),
+                        "mark": RIGHT if part and part.is_correct else WRONG,
                         "relevant": True,
                     }
                 )
@@ -116,7 +169,7 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
                         "label": pair["left"]["text"],
                         "given": render_markup((part.given if part else "") or "—", inline=True),
                         "expected": pair["right"]["text"],
-                        "ok": bool(part and part.is_correct),
+                        "mark": RIGHT if part and part.is_correct else WRONG,
                         "relevant": True,
                     }
                 )
@@ -131,7 +184,7 @@ def feedback_lines(*, kind: str, right: dict, grade, given: dict) -> list[dict]:
                         "label": f"{place}.",
                         "given": render_markup(texts.get(given_id, "—"), inline=True),
                         "expected": item["text"],
-                        "ok": bool(part and part.is_correct),
+                        "mark": RIGHT if part and part.is_correct else WRONG,
                         "relevant": True,
                     }
                 )

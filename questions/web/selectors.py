@@ -77,6 +77,20 @@ def home_sets(*, user, now: datetime) -> tuple[list[SetSummary], list[QuestionSe
     return summaries, others
 
 
+PUBLIC_SETS_SHOWN = 12
+
+
+def public_sets() -> list[QuestionSet]:
+    """The public sets a signed-out visitor may start, with their live question counts."""
+    return list(
+        visible_sets(None)
+        .annotate(live=Count("questions", filter=Q(questions__archived_at__isnull=True)))
+        .filter(live__gt=0)
+        .select_related("owner", "source")
+        .order_by("title", "id")[:PUBLIC_SETS_SHOWN]
+    )
+
+
 @dataclass
 class DayCount:
     day: date

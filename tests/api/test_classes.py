@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from rest_framework.test import APIClient
 
-from questions.models import Assignment, Card, Classroom, Membership
+from questions.models import Assignment, Card, Classroom, Membership, QuestionKind
 from questions.selectors_api import discrimination_index
 from questions.services.reviews import review_record
 from tests.api.conftest import client_for
@@ -206,7 +206,8 @@ def test_renaming_and_deleting_a_class(world):
 
 @pytest.fixture
 def reported_class():
-    """Three students answer three flashcards; facility and discrimination worked out by hand.
+    """Three students answer three true/false questions; facility and discrimination worked
+    out by hand. s2 also rates a flashcard Good, which is not an answer that was right.
 
     Right (1) or wrong (0) on first answers:   q1 q2 q3
         s1                                      1  1  1
@@ -217,7 +218,11 @@ def reported_class():
     classroom = ClassroomFactory(owner=teacher)
     question_set = QuestionSetFactory(owner=teacher)
     classroom.assignments.create(question_set=question_set)
-    q1, q2, q3 = (QuestionFactory(question_set=question_set, position=n) for n in (1, 2, 3))
+    q1, q2, q3 = (
+        QuestionFactory(question_set=question_set, position=n, kind=QuestionKind.TRUE_FALSE)
+        for n in (1, 2, 3)
+    )
+    card = QuestionFactory(question_set=question_set, position=4)
     students = [StudentFactory(username=f"s{n}") for n in (1, 2, 3)]
     for student in students:
         MembershipFactory(classroom=classroom, user=student)
@@ -234,25 +239,27 @@ def reported_class():
         (students[2], q3, 3, 3000),
         (students[2], q1, 3, 4000),
         (outsider, q1, 1, 9000),
+        (students[1], card, 3, 5000),
     ]
     for n, (student, question, rating, response_ms) in enumerate(answers):
+        flashcard = question.kind == QuestionKind.FLASHCARD
         review_record(
             user=student,
             question=question,
             client_id=f"r{n}",
-            answer=None,
-            rating=rating,
+            answer=None if flashcard else {"value": rating == 3},
+            rating=rating if flashcard else None,
             response_ms=response_ms,
             now=START + timedelta(days=n),
         )
     Card.objects.filter(user=students[0], question=q1).update(stability=30)
-    return classroom, teacher, students, (q1, q2, q3)
+    return classroom, teacher, students, (q1, q2, q3, card)
 
 
 def test_the_class_report_matches_figures_worked_out_by_hand(
     reported_class, django_assert_num_queries
 ):
-    classroom, teacher, _, (q1, q2, q3) = reported_class
+    classroom, teacher, _, (q1, q2, q3, card) = reported_class
     client = authenticated(teacher)
 
     # SELECT the class with the caller's role; SELECT the assigned sets; SELECT their live
@@ -267,11 +274,13 @@ def test_the_class_report_matches_figures_worked_out_by_hand(
         (row["attempts"], row["students"], row["facility"], row["discrimination_index"])
         for row in (by_question[q.pk] for q in (q1, q2, q3))
     ] == [(4, 3, 0.75, 0.0), (3, 3, 0.3333, 100.0), (3, 3, 0.6667, 0.0)]
+    # A self-rating is not graded: the flashcard has answers but no facility.
+    assert (by_question[card.pk]["attempts"], by_question[card.pk]["facility"]) == (1, None)
     assert by_question[q1.pk]["mean_response_ms"] == 2500.0
     assert [
         (row["user"]["username"], row["attempts"], row["facility"], row["mastered"], row["mastery"])
         for row in report["students"]
-    ] == [("s1", 3, 1.0, 1, 0.3333), ("s2", 3, 0.3333, 0, 0.0), ("s3", 4, 0.5, 0, 0.0)]
+    ] == [("s1", 3, 1.0, 1, 0.25), ("s2", 4, 0.3333, 0, 0.0), ("s3", 4, 0.5, 0, 0.0)]
     assert report["students"][2]["last_activity"].startswith("2026-04-10")
 
 
@@ -279,7 +288,7 @@ def test_the_class_report_matches_figures_worked_out_by_hand(
     "ask", [{"path_suffix": "?format=csv"}, {"path_suffix": "", "HTTP_ACCEPT": "text/csv"}]
 )
 def test_the_class_report_comes_as_csv(reported_class, ask):
-    classroom, teacher, _, (q1, _, _) = reported_class
+    classroom, teacher, _, (q1, _, _, _) = reported_class
     suffix = ask.pop("path_suffix")
 
     response = client_for(teacher).get(f"/api/v1/classes/{classroom.pk}/report/{suffix}", **ask)
@@ -293,6 +302,31 @@ def test_the_class_report_comes_as_csv(reported_class, ask):
     assert students.splitlines()[1].startswith(
         f"{StudentFactory._meta.model.objects.get(username='s1').pk},s1,3,1.0,1,"
     )
+
+
+def test_the_class_report_keeps_to_one_set_when_asked_and_refuses_a_set_not_given(
+    reported_class,
+):
+    classroom, teacher, _, (q1, q2, q3, card) = reported_class
+    second = QuestionSetFactory(owner=teacher)
+    classroom.assignments.create(question_set=second)
+    only = QuestionFactory(question_set=second, kind=QuestionKind.TRUE_FALSE)
+    stranger = QuestionSetFactory(owner=teacher)
+    client = client_for(teacher)
+    report_url = f"/api/v1/classes/{classroom.pk}/report/"
+
+    everything = client.get(report_url).json()
+    filtered = client.get(f"{report_url}?set={second.pk}").json()
+    csv = client.get(f"{report_url}?format=csv&set={second.pk}").content.decode()
+    refused = client.get(f"{report_url}?set={stranger.pk}")
+
+    assert {row["question"] for row in everything["questions"]} == {
+        q.pk for q in (q1, q2, q3, card, only)
+    }
+    assert [row["question"] for row in filtered["questions"]] == [only.pk]
+    question_rows = csv.split("\r\n\r\n")[0].splitlines()[1:]
+    assert [row.split(",")[0] for row in question_rows] == [str(only.pk)]
+    assert refused.status_code == 404
 
 
 def test_a_csv_request_that_fails_gets_the_json_error_body(reported_class):

@@ -50,6 +50,14 @@ def test_a_teacher_uploads_a_gift_file_and_gets_the_report(django_assert_num_que
     assert QuestionSet.objects.get(pk=body["set"]["id"]).owner == teacher
 
 
+def test_a_quizlet_export_is_imported_when_named():
+    response = upload(client_of(TeacherFactory()), b"Paris\tcapital\nLyon\tsilk", "w.txt",
+                      format="quizlet")  # fmt: skip
+
+    assert response.status_code == 201
+    assert (response.json()["format"], response.json()["created_questions"]) == ("quizlet", 2)
+
+
 def test_a_dry_run_answers_200_and_saves_nothing(django_assert_num_queries):
     client = client_of(TeacherFactory())
 
@@ -139,6 +147,7 @@ def test_importing_into_an_own_set_adds_to_it(django_assert_num_queries):
         ("csv", lambda content: content.startswith(b"id,front,back")),
         ("anki", lambda content: "collection.anki2" in zipfile.ZipFile(io.BytesIO(content)).namelist()),
         ("moodle_xml", lambda content: b'<question type="shortanswer">' in content),
+        ("quizlet", lambda content: content.endswith(b"\tBack of the card\n")),
     ],
 )  # fmt: skip
 def test_the_owner_exports_a_set_in_each_format(file_format, check, django_assert_num_queries):

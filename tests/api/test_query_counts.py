@@ -149,7 +149,7 @@ def test_main_path_query_counts(
 
 
 def test_login_pins_its_queries(world, django_assert_num_queries):
-    # SELECT the user by username (password hashes are checked in Python); INSERT the token.
+    # SELECT the user by username in any case (hashes are checked in Python); INSERT the token.
     with django_assert_num_queries(2):
         response = APIClient().post(
             "/api/v1/auth/token/",

@@ -74,10 +74,10 @@ def test_creating_a_question_pins_its_queries(world, django_assert_num_queries):
 
     # SELECT the owner's set; SELECT teachers group; SELECT the passage (field);
     # SAVEPOINT; SELECT the last position; full_clean: SELECT the set exists, SELECT the
-    # passage exists, then for each of the 4 constraints SAVEPOINT, SELECT check, RELEASE;
+    # passage exists, then for each of the 5 constraints SAVEPOINT, SELECT check, RELEASE;
     # INSERT question; INSERT its answers; RELEASE; SELECT the new question; SELECT its
     # answers; SELECT its topics.
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(28):
         response = client.post(
             f"/api/v1/sets/{world.question_set.pk}/questions/", body, format="json"
         )
@@ -133,11 +133,11 @@ def test_a_put_replaces_the_answer_key_under_if_match(world, django_assert_num_q
 
     # SAVEPOINT; SELECT the question; SELECT its answers; SELECT its topics;
     # SELECT it FOR UPDATE with its set; SELECT the passage (field); SAVEPOINT; full_clean:
-    # SELECT the set exists, SELECT the passage exists, then for each of the 4 constraints
+    # SELECT the set exists, SELECT the passage exists, then for each of the 5 constraints
     # SAVEPOINT, SELECT check, RELEASE; UPDATE question; SELECT the answers it had; DELETE
     # the one no longer there; UPDATE the one kept; RELEASE; RELEASE; SELECT the question;
     # SELECT its answers; SELECT its topics.
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(33):
         response = client.put(url, body, format="json", HTTP_IF_MATCH=etag)
 
     assert response.status_code == 200, response.json()

@@ -6,7 +6,9 @@ import pytest
 from django.core.cache import cache
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
+from questions.fitting.retention import Workload
 from questions.models import Card, CardState, Profile, Question, Review
+from questions.services import retention as retention_service
 from questions.services.retention import retention_help
 from tests.api.conftest import client_for
 from tests.factories import QuestionFactory, QuestionSetFactory, StudentFactory
@@ -139,3 +141,75 @@ def test_the_learners_own_parameters_and_answering_times_are_used():
 
 def test_an_anonymous_caller_is_asked_to_sign_in():
     assert client_for().get("/api/v1/me/retention/").status_code == 401
+
+
+@pytest.fixture
+def simulated_retentions(monkeypatch):
+    """Every desired retention the simulator is run at, in order."""
+    simulated: list[float] = []
+    real_table = retention_service.workload_table
+
+    def counting_table(**simulation):
+        simulated.extend(simulation["retentions"])
+        return real_table(**simulation)
+
+    monkeypatch.setattr(retention_service, "workload_table", counting_table)
+    return simulated
+
+
+@pytest.mark.parametrize(
+    ("asked", "chosen", "simulated_on_top"),
+    [
+        (["0.8123", "0.8149", "0.81", "0.806"], [0.81, 0.81, 0.81, 0.81], [0.81]),
+        (["0.85", "0.850001"], [0.85, 0.85], []),
+        (["0.93", "0.99"], [0.93, 0.99], [0.93, 0.99]),
+    ],
+)
+def test_retentions_that_differ_past_the_hundredth_do_not_simulate_another_year(
+    simulated_retentions, asked, chosen, simulated_on_top
+):
+    student = StudentFactory()
+    give_cards(student, 10)
+    client = client_for(student)
+
+    bodies = [client.get(f"/api/v1/me/retention/?desired_retention={value}").json()
+              for value in asked]  # fmt: skip
+
+    assert [body["chosen"]["desired_retention"] for body in bodies] == chosen
+    assert [len(body["rows"]) for body in bodies] == [
+        len(retention_service.RETENTIONS) + (value not in retention_service.RETENTIONS)
+        for value in chosen
+    ]
+    assert simulated_retentions == [*retention_service.RETENTIONS, *simulated_on_top]
+
+
+def cheapest_at(cheapest: float):
+    """A stand-in simulator under which `cheapest` costs the least per card remembered."""
+
+    def table(*, retentions, **simulation):
+        return [
+            Workload(
+                desired_retention=retention,
+                minutes_per_day=1.0 + abs(retention - cheapest),
+                reviews_per_day=10.0,
+                remembered=100.0,
+            )
+            for retention in retentions
+        ]
+
+    return table
+
+
+@pytest.mark.parametrize(
+    ("asked", "suggested"),
+    [(None, 0.82), ("0.83", 0.82), ("0.81", 0.82), ("0.99", 0.82)],
+)
+def test_trying_a_retention_never_moves_the_suggestion(monkeypatch, asked, suggested):
+    monkeypatch.setattr(retention_service, "workload_table", cheapest_at(0.83))
+    student = StudentFactory()
+    give_cards(student, 10)
+    query = "" if asked is None else f"?desired_retention={asked}"
+
+    body = client_for(student).get(f"/api/v1/me/retention/{query}").json()
+
+    assert body["suggested"]["desired_retention"] == suggested

@@ -105,25 +105,37 @@ def screens(request) -> Screens:
 def new_page(chromium, live_server):
     """Opens pages in fresh browser contexts (separate cookies) against the live server.
 
-    Any JavaScript error on a page fails the test.
+    Any JavaScript error or Content-Security-Policy violation on a page fails the test.
     """
     contexts = []
     errors: list[str] = []
+    violations: list[str] = []
 
-    def open_page(*, width: int = 1100, height: int = 900):
+    def open_page(*, width: int = 1100, height: int = 900, **options):
+        """`options` go to the browser context: has_touch, is_mobile, timezone_id…"""
         context = chromium.new_context(
-            viewport={"width": width, "height": height}, base_url=live_server.url
+            viewport={"width": width, "height": height}, base_url=live_server.url, **options
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        page.violations = violations
         return page
 
     yield open_page
     for context in contexts:
         context.close()
     assert not errors, f"JavaScript errors: {errors}"
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 def log_in(page, username: str, password: str) -> None:
@@ -151,3 +163,34 @@ def assert_every_control_labelled(page) -> None:
     """Every visible form control has a name a screen reader can announce."""
     unlabelled = page.evaluate(UNLABELLED_CONTROLS)
     assert not unlabelled, f"Controls without a label: {unlabelled}"
+
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+# A phone as a phone is: touch, no hover, the page laid out at the device's width.
+TOUCH_PHONE = {**PHONE, "has_touch": True, "is_mobile": True}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as it stands, of any impact, one line per node.
+
+    axe-core (MPL-2.0, Deque Systems) comes from npm: `make test` installs it from
+    tests/browser/package-lock.json."""
+    if not AXE.exists():
+        _unavailable(f"axe-core is missing at {AXE} (run `make test` or `npm ci` in tests/browser)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "async () => await window.axe.run(document, {resultTypes: ['violations']})"
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']} {node['failureSummary']}"
+        for violation in results["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def assert_no_axe_violations(page, where: str) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"axe-core on {where}:\n" + "\n".join(violations)

@@ -83,3 +83,30 @@ def test_an_unknown_time_zone_is_refused_by_name():
 def test_naive_times_are_refused():
     with pytest.raises(ValueError, match="timezone-aware"):
         DayClock().day(datetime(2026, 3, 2, 8, 0))
+
+
+@pytest.mark.parametrize(
+    ("zone", "rollover", "previous", "current", "days"),
+    [
+        # The rollover hour falls in the hour summer time skips (02:00 in New York on 8 March
+        # 2026): 01:59 EST (06:59 UTC) belongs to the day before, 03:00 EDT to the new day.
+        ("America/New_York", 2, (2026, 3, 8, 6, 59), (2026, 3, 8, 7, 0), 1),
+        # The rollover hour is the hour that happens twice (01:00 on 1 November 2026): both
+        # 01:30s (05:30 and 06:30 UTC) are on the new day, 00:59 before them on the old one.
+        ("America/New_York", 1, (2026, 11, 1, 5, 30), (2026, 11, 1, 6, 30), 0),
+        ("America/New_York", 1, (2026, 11, 1, 4, 59), (2026, 11, 1, 5, 30), 1),
+        # Zones half or three quarters of an hour off UTC: 04:00 local is 22:30 and 15:15 UTC.
+        ("Asia/Kolkata", 4, (2026, 5, 1, 22, 29), (2026, 5, 1, 22, 31), 1),
+        ("Pacific/Chatham", 4, (2026, 7, 1, 15, 14), (2026, 7, 1, 15, 16), 1),
+        # South of the equator summer time starts in October: in Sydney at 02:00 on 4 October
+        # 2026, so that day's 04:00 is already summer time (+11), 17:00 UTC.
+        ("Australia/Sydney", 4, (2026, 10, 3, 16, 59), (2026, 10, 3, 17, 1), 1),
+        ("Australia/Sydney", 4, (2026, 10, 3, 17, 1), (2026, 10, 3, 17, 59), 0),
+    ],
+)
+def test_elapsed_days_follow_the_local_rollover_in_awkward_zones(
+    zone, rollover, previous, current, days
+):
+    clock = DayClock.named(zone, rollover)
+
+    assert clock.elapsed_days(local(UTC, *previous), local(UTC, *current)) == days

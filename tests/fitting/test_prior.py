@@ -1,15 +1,19 @@
 """The population prior: shrinkage toward the population by review count, on simulated learners."""
 
 import math
+from dataclasses import replace
 
 import pytest
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
-from questions.fitting import chronological, fit_parameters, metrics, predictions
+from questions.fitting import Metrics, chronological, fit_parameters, metrics, predictions, prior
 from questions.fitting.days import ANKI_DEFAULT_CLOCK
 from questions.fitting.prior import (
     PRIOR_REVIEWS,
+    candidate_fit,
+    chosen_parameters,
     fit_with_prior,
+    held_back_cut,
     population_parameters,
     shrink_toward,
 )
@@ -85,3 +89,41 @@ def test_without_a_population_the_fit_is_the_learners_own(population):
     (learner,) = simulated_learners(cards=[40], seed=7)
 
     assert fit_with_prior(learner.log, population=None) == fit_parameters(learner.log)
+
+
+def with_ratings_flipped_from(log, cut: int):
+    """The same log with every review from position `cut` on answered the other way."""
+    return [
+        review if position < cut else replace(review, rating=3 if review.rating == 1 else 1)
+        for position, review in enumerate(log)
+    ]
+
+
+@pytest.mark.parametrize("population", [None, POPULATION], ids=["alone", "with a population"])
+def test_the_trial_fit_never_sees_the_held_back_reviews_that_judge_it(population):
+    log = chronological(simulated_learners(cards=[40], seed=7)[0].log)
+    cut = held_back_cut(log, clock=ANKI_DEFAULT_CLOCK)
+    flipped = with_ratings_flipped_from(log, cut)
+
+    honest = candidate_fit(log, current=POPULATION, population=population)
+    other_future = candidate_fit(flipped, current=POPULATION, population=population)
+
+    assert honest.held_back_from == other_future.held_back_from == cut
+    assert honest.trial == other_future.trial
+    assert honest.recent.log_loss != other_future.recent.log_loss
+
+
+@pytest.mark.parametrize(
+    ("recent", "current", "adopted"),
+    [(0.30, 0.31, True), (0.31, 0.31, False), (0.32, 0.31, False), (math.nan, 0.31, False)],
+)
+def test_a_fit_is_adopted_only_when_it_predicts_the_held_back_reviews_better(
+    monkeypatch, recent, current, adopted
+):
+    log = chronological(simulated_learners(cards=[40], seed=7)[0].log)
+    scores = iter([recent, current])
+    monkeypatch.setattr(prior, "metrics", lambda found: Metrics(next(scores), 0.0, 0.5, len(found)))
+
+    chosen = chosen_parameters(log, current=POPULATION)
+
+    assert (chosen != POPULATION) is adopted

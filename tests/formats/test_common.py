@@ -65,3 +65,22 @@ def test_plain_text_drops_markup_and_keeps_plain_text(text, plain):
 @pytest.mark.parametrize(("number", "text"), [(1968.0, "1968"), (1968, "1968"), (0.5, "0.5")])
 def test_number_text_drops_a_needless_point_zero(number, text):
     assert number_text(number) == text
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ('<span style="font-style: italic;">Modular</span>', "<span><em>Modular</em></span>"),
+        ('<span style="font-weight:bold">a</span>', "<span><strong>a</strong></span>"),
+        ('<p style="text-decoration: underline">a</p>', "<u>a</u>"),
+        (
+            '<span style="font-style:italic">a <span style="font-weight:700">b</span> c</span>',
+            "<span><em>a <span><strong>b</strong></span> c</em></span>",
+        ),
+        ('<span style="color:red">AT&T &lt;b&gt;</span>', "<span>AT&amp;T &lt;b&gt;</span>"),
+        ('<p dir="ltr" style="text-align: left;">2<br></p>', "2"),
+        ('<source style="font-weight:bold">after', "after"),
+    ],
+)
+def test_editor_styles_become_markup_and_nothing_else_changes(written, kept):
+    assert clean_html(written) == kept

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from questions.formats.gift import read_gift, write_gift
@@ -103,11 +105,27 @@ def test_numerical_with_tolerance_ranges_and_several_answers(answer_block, value
     assert [(a.number, a.tolerance, a.fraction) for a in question.answers] == values
 
 
-def test_numerical_feedback_for_any_other_number_is_left_out_with_a_warning():
+def test_numerical_feedback_for_any_other_number_is_kept_as_an_uncredited_catch_all():
     spec = read("Year? {#=1968 ~#Look at the first line.}")
 
-    assert [a.number for a in spec.questions[0].answers] == [1968.0]
-    assert "any other number" in spec.warnings[0]
+    answers = spec.questions[0].answers
+    assert [(a.text, a.number, a.fraction, a.feedback) for a in answers] == [
+        ("1968", 1968.0, 1.0, ""),
+        ("*", None, 0.0, "Look at the first line."),
+    ]
+    assert spec.warnings == []
+
+
+def test_a_matching_right_side_without_a_left_is_kept_as_a_distractor():
+    question = only_question(
+        "Match. {\n=Harriman -> Negotiator\n=Johnson -> President\n= -> Chat\n}"
+    )
+
+    assert [(a.text, a.match_text, a.is_correct) for a in question.answers] == [
+        ("Harriman", "Negotiator", True),
+        ("Johnson", "President", True),
+        ("", "Chat", False),
+    ]
 
 
 def test_matching_pairs():
@@ -153,27 +171,30 @@ def test_title_comments_categories_and_general_feedback():
     assert question.title == "Chief negotiator"
     assert question.external_id == "ppt-1"
     assert question.explanation == "He led it from May 1968."
-    assert question.topics == ["origins", "negotiators"]
-    assert spec.topics == {"origins": "Origins", "negotiators": "Negotiators"}
+    assert question.topics == ["paris-talks-origins", "negotiators"]
+    assert spec.topics == {
+        "paris-talks-origins": "Paris talks › Origins",
+        "negotiators": "Negotiators",
+    }
 
 
 @pytest.mark.parametrize(
-    ("marker", "prompt"),
+    ("marker", "prompt", "kept"),
     [
-        ("[html]", "Who led the <b>U.S.</b> side?"),
-        ("[markdown]", "Who led the **U.S.** side?"),
-        ("[plain]", "Who led the U.S. side?"),
-        ("[moodle]", "Who led the U.S. side?"),
+        ("[html]", "Who led the <b>U.S.</b> side?", "Who led the <b>U.S.</b> side?"),
+        ("[markdown]", "Who led the **U.S.** side?", "Who led the <strong>U.S.</strong> side?"),
+        ("[plain]", "Who led the U.S. side?", "Who led the U.S. side?"),
+        ("[moodle]", "Who led the U.S. side?", "Who led the U.S. side?"),
     ],
 )
-def test_text_formats_are_read_and_html_is_cleaned(marker, prompt):
+def test_text_formats_are_read_and_html_is_cleaned(marker, prompt, kept):
     question = only_question(
         f"{marker}{prompt}<script>alert(1)</script>{{=Harriman}}".replace(
             "<script>alert(1)</script>", "<script>alert(1)</script>" if marker == "[html]" else ""
         )
     )
 
-    assert question.prompt == prompt
+    assert question.prompt == kept
     assert "script" not in question.prompt
 
 
@@ -262,8 +283,10 @@ def test_export_is_read_back_to_the_same_questions(set_of_every_kind):
     assert again.title == spec.title
     assert again.external_id == spec.external_id
     assert written.warnings == [
-        "Question q-cloze: GIFT holds one gap per question; this cloze has several and was left out.",
-        "Question q-ordering: GIFT has no ordering questions; it was left out.",
+        "Question q-cloze: GIFT holds one gap per question; this cloze has several and was left "
+        "out. Export the set as Moodle XML to keep it (as Moodle's embedded answers).",
+        "Question q-ordering: GIFT has no ordering questions; it was left out. Export the set as "
+        "Moodle XML to keep it (as Moodle's ordering question).",
     ]
 
 
@@ -352,3 +375,49 @@ def test_a_category_line_without_a_blank_line_after_it_warns():
 
     assert [q.topics for q in spec.questions] == [["origins"]]
     assert "must be followed by a blank line" in spec.warnings[0]
+
+
+def test_export_keeps_braces_and_other_control_characters_in_feedback(db):
+    content = (Path(__file__).parent / "moodle" / "gift" / "examples.txt").read_bytes()
+    spec = read_gift(content, filename="examples.txt")
+
+    written = write_gift(spec)
+
+    again = read_gift(written.content, filename="examples.txt")
+    control = next(q for q in again.questions if q.title == "GIFT Control Characters")
+    assert [a.feedback for a in control.answers][:5] == [
+        "~ is a control character.",
+        "= is a control character.",
+        "# is a control character.",
+        "{ is a control character.",
+        "} is a control character.",
+    ]
+
+
+@pytest.mark.parametrize("guid", ["IPIn]+uZ<~", "a\\]b", "[x]", "ends\\", "{#}=~:"])
+def test_an_id_with_brackets_or_backslashes_reads_back_the_same(guid):
+    spec = SetSpec(
+        title="Ids",
+        questions=[
+            QuestionSpec(
+                kind=QuestionKind.SHORT_ANSWER,
+                prompt="Who?",
+                answers=[AnswerSpec(text="Harriman", is_correct=True, fraction=1)],
+                external_id=f"anki:{guid}",
+                topics=["a-b"],
+            )
+        ],
+        topics={"a-b": "A ] B"},
+    )
+
+    again = read_gift(write_gift(spec).content, filename="ids.gift")
+
+    assert again.questions[0].external_id == f"anki:{guid}"
+    assert again.topics == {"a-b": "A ] B"}
+
+
+def test_moodles_escaped_bracket_in_an_id_comment_is_read():
+    spec = read("// [id:i\\]d] [tag:t\\]ag]\nWho? {=Harriman}")
+
+    assert spec.questions[0].external_id == "i]d"
+    assert spec.topics == {"tag": "t]ag"}

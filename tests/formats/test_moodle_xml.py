@@ -4,7 +4,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from questions.formats.moodle_xml import read_moodle_xml, write_moodle_xml
-from questions.formats.spec import ImportRefused
+from questions.formats.spec import AnswerSpec, ImportRefused, QuestionSpec, SetSpec
 from questions.models import Question, QuestionKind
 from questions.services.set_export import export_set, set_spec
 from questions.services.set_import import import_file
@@ -84,7 +84,7 @@ def test_shortanswer_answers_are_plain_text():
     ]
 
 
-def test_numerical_with_tolerances_leaves_out_the_any_other_answer():
+def test_numerical_with_tolerances_keeps_the_any_other_answer_for_its_feedback():
     spec = read(
         question(
             "numerical",
@@ -97,10 +97,11 @@ def test_numerical_with_tolerances_leaves_out_the_any_other_answer():
     assert [(a.number, a.tolerance, a.fraction, a.feedback) for a in spec.questions[0].answers] == [
         (1968.0, 0.0, 1.0, ""),
         (1968.0, 1.0, 0.5, "Close."),
+        (None, None, 0.0, "Look again."),
     ]
 
 
-def test_matching_subquestions_become_pairs():
+def test_matching_subquestions_become_pairs_and_a_right_side_alone_a_distractor():
     body = "".join(
         f'<subquestion format="html"><text><![CDATA[<p>{left}</p>]]></text>'
         f"<answer><text>{right}</text></answer></subquestion>"
@@ -109,13 +110,14 @@ def test_matching_subquestions_become_pairs():
 
     spec = read(question("matching", body))
 
-    assert [(a.text, a.match_text) for a in spec.questions[0].answers] == [
-        ("Harriman", "Negotiator"),
-        ("Clifford", "Defense"),
+    assert [(a.text, a.match_text, a.is_correct) for a in spec.questions[0].answers] == [
+        ("Harriman", "Negotiator", True),
+        ("Clifford", "Defense", True),
+        ("", "Extra", False),
     ]
 
 
-def test_cloze_embedded_answers_become_gaps():
+def test_cloze_embedded_answers_become_gaps_and_drop_downs_choice_gaps():
     text = (
         "Talks began in {1:SHORTANSWER:=Paris#Yes~%50%France} in {2:NUMERICAL:=1968:0} "
         "and {3:MULTICHOICE:Rusk~=Harriman} led."
@@ -126,24 +128,35 @@ def test_cloze_embedded_answers_become_gaps():
     cloze = spec.questions[0]
     assert cloze.kind == QuestionKind.CLOZE
     assert cloze.prompt == "Talks began in {{1}} in {{2}} and {{3}} led."
-    assert [(a.gap, a.text, a.fraction) for a in cloze.answers] == [
-        (1, "Paris", 1.0),
-        (1, "France", 0.5),
-        (2, "1968", 1.0),
-        (3, "Harriman", 1.0),
+    assert [(a.gap, a.text, a.fraction, a.is_correct, a.is_choice) for a in cloze.answers] == [
+        (1, "Paris", 1.0, True, False),
+        (1, "France", 0.5, True, False),
+        (2, "1968", 1.0, True, False),
+        (3, "Rusk", 0.0, False, True),
+        (3, "Harriman", 1.0, True, True),
     ]
-    assert "gap 3 was a drop-down" in spec.warnings[0]
+    assert spec.warnings == []
 
 
-def test_categories_become_topics_and_other_types_are_skipped_with_a_warning():
+def test_a_check_box_gap_is_kept_typed_with_a_warning():
+    spec = read(question("cloze", "", text="Who? {1:MULTIRESPONSE:%50%Harriman~%50%Vance~Rusk}"))
+
+    assert [(a.text, a.is_choice) for a in spec.questions[0].answers] == [
+        ("Harriman", False),
+        ("Vance", False),
+    ]
+    assert "check boxes" in spec.warnings[0]
+
+
+def test_category_paths_become_nested_topics_and_other_types_are_skipped_with_a_warning():
     spec = read(
         '<question type="category"><category><text>$course$/top/Paris/Origins</text></category></question>',
         question("shortanswer", answer(100, "Harriman")),
         question("essay", ""),
     )
 
-    assert spec.topics == {"origins": "Origins"}
-    assert spec.questions[0].topics == ["origins"]
+    assert spec.topics == {"paris-origins": "Paris › Origins"}
+    assert spec.questions[0].topics == ["paris-origins"]
     assert "'essay'" in spec.warnings[0]
 
 
@@ -190,7 +203,7 @@ def test_broken_xml_is_refused_with_the_line_and_nothing_saved(db, content, line
     assert not Question.objects.exists()
 
 
-def test_export_reads_back_to_the_same_questions_and_flashcards_become_short_answers(
+def test_export_reads_back_to_the_same_questions_ordering_too_and_flashcards_become_short_answers(
     set_of_every_kind,
 ):
     spec = set_spec(set_of_every_kind)
@@ -204,14 +217,14 @@ def test_export_reads_back_to_the_same_questions_and_flashcards_become_short_ans
     written = write_moodle_xml(spec)
     again = read_moodle_xml(written.content, filename="every.xml")
 
-    expected = [q for q in spec.questions if q.kind != QuestionKind.ORDERING]
+    expected = spec.questions
     expected[0].kind = QuestionKind.SHORT_ANSWER
     for question in again.questions:
         question.line = None
+    assert [q.kind for q in again.questions] == [q.kind for q in expected]
     assert again.questions == expected
     assert again.topics == spec.topics
     assert written.warnings == [
-        "Question q-ordering: Moodle has no ordering questions; it was left out.",
         "Moodle has no flashcards: 1 were written as short-answer questions accepting the back.",
     ]
 
@@ -243,3 +256,36 @@ def test_importing_the_same_xml_twice_creates_no_duplicates(db):
 
     assert (again.created_questions, again.unchanged_questions) == (0, 2)
     assert Question.objects.count() == 2
+
+
+def test_a_moodle_19_image_without_its_data_is_left_out_with_a_warning():
+    xml = question("shortanswer", answer(100, "Harriman")).replace(
+        "</questiontext>", "</questiontext><image>face.png</image>"
+    )
+
+    spec = read(xml)
+
+    assert "<img" not in spec.questions[0].prompt
+    assert spec.media == {}
+    assert "'face.png' is not in the file" in spec.warnings[0]
+
+
+def test_export_warns_of_credits_moodle_would_refuse():
+    spec = SetSpec(
+        title="Grades",
+        questions=[
+            QuestionSpec(
+                kind=QuestionKind.MULTIPLE_CHOICE,
+                prompt="Which?",
+                answers=[
+                    AnswerSpec(text="A", is_correct=True, fraction=1),
+                    AnswerSpec(text="B", fraction=0.33),
+                ],
+                external_id="q-1",
+            )
+        ],
+    )
+
+    (warning,) = write_moodle_xml(spec).warnings
+
+    assert warning.startswith("Question q-1: The grades 0.33 are not among those Moodle allows")

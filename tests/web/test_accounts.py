@@ -2,12 +2,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from questions.models import Membership, Profile, QuestionKind
+from questions.models import Membership, Profile, QuestionKind, QuestionSet
 from questions.web.views.account import TOO_MANY_LOGINS
+from tests.factories import QuestionFactory, QuestionSetFactory
 
 pytestmark = pytest.mark.django_db
 
-STUDENT_PAGES = ["/", "/progress/", "/settings/", "/join/", "/study/"]
+STUDENT_PAGES = ["/progress/", "/settings/", "/join/", "/study/"]
 
 
 @pytest.mark.parametrize("url", STUDENT_PAGES)
@@ -16,6 +17,51 @@ def test_anonymous_visitor_is_sent_to_log_in(client, url):
 
     assert response.status_code == 302
     assert response["Location"].startswith(f"/login/?next={url}")
+
+
+def test_a_signed_out_visitor_gets_the_landing_page_with_the_public_sets(client):
+    public = QuestionSetFactory(title="Open set", visibility=QuestionSet.Visibility.PUBLIC)
+    QuestionFactory(question_set=public)
+    QuestionSetFactory(title="Empty public set", visibility=QuestionSet.Visibility.PUBLIC)
+    QuestionFactory(question_set=QuestionSetFactory(title="Private set"))
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/signup/"' in html
+    assert 'href="/login/"' in html
+    assert [s.title for s in response.context["public"]] == ["Open set"]
+    assert f'href="/signup/?next=%2Fstudy%2F%3Fset%3D{public.pk}"' in html
+    assert "Private set" not in html
+
+
+def test_sign_up_from_a_public_set_goes_on_to_study_it_but_never_off_the_site(client):
+    fields = {
+        "username": "newbie",
+        "email": "",
+        "password1": "a long secret phrase 42",
+        "password2": "a long secret phrase 42",
+        "time_zone": "UTC",
+    }
+
+    form = client.get("/signup/?next=/study/%3Fset%3D7")
+    response = client.post("/signup/", {**fields, "next": "/study/?set=7"})
+    client.logout()
+    elsewhere = client.post(
+        "/signup/", {**fields, "username": "other", "next": "https://evil.example/"}
+    )
+
+    assert '<input type="hidden" name="next" value="/study/?set=7">' in form.content.decode()
+    assert response["Location"] == "/study/?set=7"
+    assert elsewhere["Location"] == "/join/"
+
+
+def test_the_sign_up_time_zone_is_marked_for_the_browser_to_fill_in(client):
+    html = client.get("/signup/").content.decode()
+
+    assert "data-browser-time-zone" in html
+    assert "<script>" not in html
 
 
 def test_sign_up_creates_a_student_with_their_time_zone_and_logs_them_in(client):
@@ -68,14 +114,15 @@ def test_log_in_and_log_out(client, school):
 
     response = client.post("/logout/")
     assert response.status_code == 302
-    assert client.get("/").status_code == 302
+    assert client.get("/progress/").status_code == 302
 
 
 def test_guessing_passwords_on_the_login_page_is_rate_limited(client, school):
     school.student.set_password("pw-for-sam-123")
     school.student.save()
+    # Ten usernames, so that the per-username lockout (after five) is not what stops it.
     guesses = [
-        client.post("/login/", {"username": "sam", "password": f"guess-{n}"}).status_code
+        client.post("/login/", {"username": f"sam-{n}", "password": f"guess-{n}"}).status_code
         for n in range(10)
     ]
 
@@ -84,7 +131,7 @@ def test_guessing_passwords_on_the_login_page_is_rate_limited(client, school):
     assert guesses == [200] * 10
     assert right_password.status_code == 429
     assert TOO_MANY_LOGINS in right_password.content.decode()
-    assert client.get("/").status_code == 302
+    assert client.get("/progress/").status_code == 302
 
 
 def test_log_out_needs_a_post_with_a_csrf_token(school):

@@ -1,7 +1,20 @@
 import pytest
 
-from questions.models import Assignment, Classroom, Membership, QuestionKind, QuestionSet
-from tests.factories import ClassroomFactory, MembershipFactory, QuestionSetFactory
+from questions.models import (
+    Assignment,
+    Classroom,
+    Membership,
+    Question,
+    QuestionKind,
+    QuestionSet,
+)
+from tests.factories import (
+    AssignmentFactory,
+    ClassroomFactory,
+    MembershipFactory,
+    QuestionSetFactory,
+    question_of_kind,
+)
 from tests.web.test_study import post_answer, right_answer_fields
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +144,70 @@ def test_another_teacher_cannot_remove_members(school):
 
     assert response.status_code == 404
     assert Membership.objects.filter(classroom=school.classroom, user=school.student).exists()
+
+
+def test_the_report_leaves_self_rated_flashcards_out_of_what_was_right(school):
+    client = school.client("student")
+    card = school.questions[QuestionKind.FLASHCARD]
+    post_answer(client, card, {"rating": "4"}, client_id="easy")
+    wrong_one = school.questions[QuestionKind.SHORT_ANSWER]
+    post_answer(client, wrong_one, {"text": "Kissinger"}, client_id="wrong")
+
+    response = school.client("teacher").get(f"/classes/{school.classroom.pk}/report/")
+
+    assert [row.question for row in response.context["hardest"]] == [wrong_one]
+    (sam,) = response.context["report"].students
+    assert (sam.attempts, sam.facility) == (2, 0.0)
+
+
+def test_the_report_draws_cloze_gaps_as_blanks_and_keeps_long_labels_whole(school):
+    cloze = school.questions[QuestionKind.CLOZE]
+    long_title = "Which delegation arrived first in Paris, and who led it at the opening session"
+    short = school.questions[QuestionKind.SHORT_ANSWER]
+    Question.objects.filter(pk=short.pk).update(title=long_title)
+    client = school.client("student")
+    post_answer(client, cloze, {"gap_1": "Rome", "gap_2": "May 12"}, client_id="cloze")
+    post_answer(client, short, {"text": "x"}, client_id="short")
+
+    html = school.client("teacher").get(f"/classes/{school.classroom.pk}/report/").content.decode()
+
+    assert "{{1}}" not in html
+    assert "Talks began in ____ on ____." in html
+    assert f'<span class="bar-label">{long_title}</span>' in html
+
+
+def test_the_report_filters_by_one_of_the_class_sets(school):
+    second = QuestionSetFactory(title="Second set", owner=school.teacher)
+    AssignmentFactory(classroom=school.classroom, question_set=second)
+    only = question_of_kind(QuestionKind.TRUE_FALSE, question_set=second)
+    client = school.client("teacher")
+
+    everything = client.get(f"/classes/{school.classroom.pk}/report/")
+    filtered = client.get(f"/classes/{school.classroom.pk}/report/?set={second.pk}")
+    stranger = QuestionSetFactory(owner=school.teacher)
+    refused = client.get(f"/classes/{school.classroom.pk}/report/?set={stranger.pk}")
+
+    assert len(everything.context["report"].questions) == len(QuestionKind.values) + 1
+    assert [row.question for row in filtered.context["report"].questions] == [only]
+    assert f'<option value="{second.pk}" selected>' in filtered.content.decode()
+    assert refused.status_code == 404
+
+
+def test_the_filtered_report_downloads_the_csv_of_the_chosen_set_only(school):
+    second = QuestionSetFactory(title="Second set", owner=school.teacher)
+    AssignmentFactory(classroom=school.classroom, question_set=second)
+    client = school.client("teacher")
+
+    everything = client.get(f"/classes/{school.classroom.pk}/report/").content.decode()
+    filtered = client.get(f"/classes/{school.classroom.pk}/report/?set={second.pk}")
+
+    csv_link = f"/api/v1/classes/{school.classroom.pk}/report/?format=csv"
+    assert f'href="{csv_link}"' in everything
+    assert f'href="{csv_link}&amp;set={second.pk}"' in filtered.content.decode()
+
+
+def test_unassigning_and_removing_ask_for_confirmation(school):
+    html = school.client("teacher").get(f"/classes/{school.classroom.pk}/").content.decode()
+
+    assert f'data-confirm="Unassign “{school.question_set.title}” from History 1?' in html
+    assert 'data-confirm="Remove sam from History 1?"' in html

@@ -2,6 +2,7 @@ import html
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import signing
 from django.test import Client
 from django.utils import timezone
@@ -16,9 +17,10 @@ pytestmark = pytest.mark.django_db
 SESSION = "0123456789ab"
 
 
-def shown_id(question, answer) -> str:
-    """The id the study page shows for an answer row."""
-    return item_id(question_id=question.pk, answer_id=answer.pk)
+def shown_id(question, answer, student=None) -> str:
+    """The id the study page shows the student (the school's "sam" unless named) for a row."""
+    student = student or User.objects.get(username="sam")
+    return item_id(question_id=question.pk, answer_id=answer.pk, student_id=student.pk)
 
 
 def right_answer_fields(question) -> dict:
@@ -409,3 +411,25 @@ def test_a_typed_number_is_read_as_the_api_reads_it(school, typed, is_correct):
     assert response.status_code == 200
     assert Review.objects.get(question=question).is_correct is is_correct
     assert ("a different number" in response.content.decode()) is not is_correct
+
+
+def test_a_choice_gap_is_a_drop_down_and_a_right_option_is_right(school):
+    from questions.models import Answer
+
+    question = school.questions[QuestionKind.CLOZE]
+    question.answers.filter(gap=1).update(is_choice=True)
+    Answer.objects.create(question=question, position=9, text="London", gap=1, is_choice=True)
+
+    page = study_page_of(school, question)
+
+    select = re.search(r'<select[^>]*name="gap_1".*?</select>', page, re.S)
+    assert select is not None
+    assert re.findall(r'<option value="([^"]*)"', select.group(0)) == ["", "Paris", "London"]
+    assert 'name="gap_2"' in page  # the typed gap stays a text field
+    post_answer(school.client("student"), question, {"gap_1": "London", "gap_2": "May 12"})
+    post_answer(
+        school.client("student"), question, {"gap_1": "Paris", "gap_2": "May 12"}, client_id="2"
+    )
+    assert list(
+        Review.objects.filter(question=question).order_by("id").values_list("is_correct", flat=True)
+    ) == [False, True]

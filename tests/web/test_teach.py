@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from questions.models import Question, QuestionKind, QuestionSet, Source, Topic
+from questions.services.versions import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,11 @@ EDITOR_CASES = {
         {"prompt": "Talks opened in {{1}} on {{2}}."},
     ),
     QuestionKind.MATCHING: (
-        [{"text": "Harriman", "match_text": "U.S."}, {"text": "Thuy", "match_text": "Hanoi"}],
+        [
+            {"text": "Harriman", "match_text": "U.S."},
+            {"text": "Thuy", "match_text": "Hanoi"},
+            {"text": "Ky", "match_text": "Saigon"},
+        ],
         {},
     ),
     QuestionKind.ORDERING: ([{"text": "Tet"}, {"text": "Speech"}, {"text": "Talks"}], {}),
@@ -170,7 +175,10 @@ def test_a_question_of_a_set_with_a_source_needs_a_passage(school):
 def test_editing_a_question_replaces_its_answer_key(school):
     question = school.questions[QuestionKind.SHORT_ANSWER]
     data = editor_data(
-        QuestionKind.SHORT_ANSWER, [{"text": "Clifford"}], passage=school.passages[0].pk
+        QuestionKind.SHORT_ANSWER,
+        [{"text": "Clifford"}],
+        passage=school.passages[0].pk,
+        version=version_of(question),
     )
 
     school.client("teacher").post(
@@ -472,3 +480,152 @@ def test_the_preview_grades_nothing_until_something_is_typed(school):
 
     assert response.context["tried"] is None
     assert "data-preview-verdict" not in response.content.decode()
+
+
+def test_the_preview_of_a_fresh_form_shows_no_errors(school):
+    """What "Save and add another" opens: a blank form whose preview is not a list of errors."""
+    data = editor_data(QuestionKind.MULTIPLE_CHOICE, [{"text": ""}, {"text": ""}], prompt="")
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/preview/", data
+    )
+
+    assert response.context["problems"] == []
+    assert "required" not in response.content.decode()
+    assert "Type a question to see it here." in response.content.decode()
+
+
+def test_save_and_add_another_opens_a_clean_form_of_the_same_type(school):
+    rows, _ = EDITOR_CASES[QuestionKind.SHORT_ANSWER]
+    data = editor_data(
+        QuestionKind.SHORT_ANSWER, rows, passage=school.passages[1].pk, save_and_add="1"
+    )
+    client = school.client("teacher")
+
+    saved = client.post(f"/teach/sets/{school.question_set.pk}/questions/new/", data)
+    fresh = client.get(saved["Location"])
+
+    assert saved["Location"].endswith("?kind=short_answer")
+    html = fresh.content.decode()
+    assert "This field is required" not in html
+    assert 'aria-invalid="true"' not in html
+
+
+def test_choice_feedback_and_partial_credit_are_saved_and_shown_again(school):
+    rows = [
+        {"text": "Harriman", "is_correct": "on", "feedback": "Right — he led it."},
+        {"text": "Vance", "credit": "50", "feedback": "His deputy."},
+        {"text": "Kissinger", "feedback": "Later, under Nixon."},
+    ]
+    data = editor_data(QuestionKind.MULTIPLE_CHOICE, rows, passage=school.passages[1].pk)
+    client = school.client("teacher")
+
+    client.post(f"/teach/sets/{school.question_set.pk}/questions/new/", data)
+
+    question = Question.objects.filter(question_set=school.question_set).latest("id")
+    assert [(a.text, a.is_correct, a.fraction, a.feedback) for a in question.answers.all()] == [
+        ("Harriman", True, 1.0, "Right — he led it."),
+        ("Vance", False, 0.5, "His deputy."),
+        ("Kissinger", False, 0.0, "Later, under Nixon."),
+    ]
+    html = client.get(
+        f"/teach/sets/{school.question_set.pk}/questions/{question.pk}/"
+    ).content.decode()
+    assert 'name="answers-1-credit" id="id_answers-1-credit" value="50.0"' in html
+    assert 'name="answers-0-credit" id="id_answers-0-credit" value=""' in html
+    assert 'value="Later, under Nixon."' in html
+
+
+def test_a_short_answer_variant_with_credit_below_full_is_partly_right(school):
+    rows = [{"text": "Harriman"}, {"text": "Vance", "credit": "25"}]
+    data = editor_data(QuestionKind.SHORT_ANSWER, rows, passage=school.passages[1].pk)
+
+    school.client("teacher").post(f"/teach/sets/{school.question_set.pk}/questions/new/", data)
+
+    question = Question.objects.filter(question_set=school.question_set).latest("id")
+    assert [(a.text, a.is_correct, a.fraction) for a in question.answers.all()] == [
+        ("Harriman", True, 1.0),
+        ("Vance", False, 0.25),
+    ]
+
+
+def test_a_credit_beyond_a_hundred_percent_is_refused_by_its_row(school):
+    rows = [{"text": "Harriman", "is_correct": "on", "credit": "150"}, {"text": "Vance"}]
+    data = editor_data(QuestionKind.MULTIPLE_CHOICE, rows, passage=school.passages[1].pk)
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/new/", data
+    )
+
+    assert response.status_code == 200
+    assert "less than or equal to 100" in response.content.decode()
+
+
+def test_the_editor_sets_the_supporting_sentence_and_refuses_words_not_in_the_passage(school):
+    rows, _ = EDITOR_CASES[QuestionKind.SHORT_ANSWER]
+    passage = school.passages[1]
+    client = school.client("teacher")
+    url = f"/teach/sets/{school.question_set.pk}/questions/new/"
+
+    wrong = client.post(
+        url, editor_data("short_answer", rows, passage=passage.pk, sentence="Nope.")
+    )
+    saved = client.post(
+        url, editor_data("short_answer", rows, passage=passage.pk, sentence=passage.text)
+    )
+
+    assert wrong.status_code == 200
+    assert 'id="id_sentence_error"' in wrong.content.decode()
+    assert saved.status_code == 302
+    question = Question.objects.filter(question_set=school.question_set).latest("id")
+    assert (question.sentence_start, question.sentence_end) == (0, len(passage.text))
+    edit = client.get(f"/teach/sets/{school.question_set.pk}/questions/{question.pk}/")
+    assert f">\n{passage.text}</textarea>" in edit.content.decode()
+
+
+def test_the_import_page_reads_a_file_in_the_encoding_chosen(school):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    windows_1252 = "Caf\u00e9? {=oui}".encode("cp1252")
+    upload = SimpleUploadedFile("c.gift", windows_1252)
+
+    response = school.client("teacher").post(
+        "/teach/sets/import/", {"file": upload, "encoding": "cp1252"}
+    )
+
+    assert response.status_code == 302
+    assert Question.objects.filter(prompt="Café?").exists()
+
+
+def test_a_teacher_writes_a_cloze_with_a_drop_down_gap(school):
+    rows = [
+        {"gap": "1", "text": "London", "is_choice": "on"},
+        {"gap": "1", "text": "Paris", "is_choice": "on", "is_correct": "on"},
+        {"gap": "2", "text": "May 13"},
+    ]
+    data = editor_data(
+        QuestionKind.CLOZE,
+        rows,
+        prompt="Talks opened in {{1}} on {{2}}.",
+        passage=school.passages[0].pk,
+    )
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/new/", data
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question = Question.objects.filter(question_set=school.question_set).latest("id")
+    assert [
+        (a.gap, a.text, a.is_choice, a.is_correct) for a in question.answers.order_by("position")
+    ] == [(1, "London", True, False), (1, "Paris", True, True), (2, "May 13", False, True)]
+    edit = school.client("teacher").get(
+        f"/teach/sets/{school.question_set.pk}/questions/{question.pk}/"
+    )
+    assert edit.status_code == 200
+    assert (
+        edit.content.decode().count(
+            'name="answers-0-is_choice" id="id_answers-0-is_choice" checked'
+        )
+        == 1
+    )

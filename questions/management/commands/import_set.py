@@ -37,8 +37,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and report; save nothing."
         )
+        parser.add_argument(
+            "--encoding",
+            help="The encoding a text file was saved in, e.g. windows-1252 (default: UTF-8).",
+        )
 
-    def handle(self, *args, file: Path, format, into, owner, dry_run, **options):
+    def handle(self, *args, file: Path, format, into, owner, dry_run, encoding, **options):
         try:
             check_import_size(file.stat().st_size)
             content = file.read_bytes()
@@ -68,6 +72,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 base_dir=file.resolve().parent,
                 progress=progress,
+                encoding=encoding,
             )
         except ImportRefused as refused:
             problems = "\n".join(f"  {problem}" for problem in refused.problems)

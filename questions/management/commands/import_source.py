@@ -2,7 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from questions.formats.common import decode_text
 from questions.formats.source_text import split_source_text
+from questions.formats.spec import ImportRefused
 from questions.services.sources import SourceConflict, source_save
 
 
@@ -16,16 +18,17 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--slug", default="", help="Defaults to the slug of the title.")
         parser.add_argument("--citation", default="", help="Author and publication details.")
+        parser.add_argument(
+            "--encoding", help="The encoding the file was saved in (default: UTF-8)."
+        )
 
-    def handle(self, *args, file: Path, slug: str, citation: str, **options):
+    def handle(self, *args, file: Path, slug: str, citation: str, encoding, **options):
         try:
-            text = file.read_text(encoding="utf-8")
+            text = decode_text(file.read_bytes(), encoding)
         except FileNotFoundError:
             raise CommandError(f"{file}: no such file.") from None
-        except UnicodeDecodeError as error:
-            raise CommandError(
-                f"{file}: not UTF-8 text ({error.reason} at byte {error.start})."
-            ) from None
+        except ImportRefused as refused:
+            raise CommandError(f"{file}: {refused}") from None
         try:
             spec = split_source_text(text, slug=slug, citation=citation)
             source, created = source_save(spec=spec)

@@ -1,6 +1,23 @@
 // quizsite: keyboard shortcuts, focus after htmx swaps, and the ordering control.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+
+  // On a narrow screen the navigation folds behind a Menu button.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-menu]");
+    if (!button) return;
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    button.closest("nav").classList.toggle("nav-open", open);
+  });
+
+  // A form or button with data-confirm asks before it goes ahead (unassign, remove a member).
+  document.addEventListener("submit", (event) => {
+    const asker = (event.submitter && event.submitter.closest("[data-confirm]")) ||
+      event.target.closest("[data-confirm]");
+    if (asker && !window.confirm(asker.dataset.confirm)) event.preventDefault();
+  });
 
   function isTyping(element) {
     if (!element) return false;
@@ -27,7 +44,17 @@
     }
     if (/^[1-4]$/.test(event.key) && !isTyping(active)) {
       const rating = card.querySelector(`[data-rating="${event.key}"]`);
-      if (rating) { event.preventDefault(); rating.click(); }
+      if (rating) { event.preventDefault(); rating.click(); return; }
+    }
+    // 1–9 pick the choice with that number, as Quizlet does: a radio is chosen, a box toggled.
+    if (/^[1-9]$/.test(event.key) && !isTyping(active)) {
+      const choice = card.querySelectorAll("[data-choice-key] input[name=choice]")[Number(event.key) - 1];
+      if (choice) {
+        event.preventDefault();
+        choice.checked = choice.type === "radio" ? true : !choice.checked;
+        choice.dispatchEvent(new Event("change", { bubbles: true }));
+        choice.focus();
+      }
       return;
     }
     if (event.key === "Enter" && !event.shiftKey) {
@@ -121,6 +148,12 @@
     }
   });
   document.addEventListener("DOMContentLoaded", () => {
+    // Sign-up preselects the browser's time zone; the student can still change it.
+    const zones = document.querySelector("select[data-browser-time-zone]");
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zones && zones.value === "UTC" && zone && [...zones.options].some((o) => o.value === zone)) {
+      zones.value = zone;
+    }
     if (window.htmx) {
       // Show validation errors (400) in place, like a success; keep 5xx as errors.
       htmx.config.responseHandling = [

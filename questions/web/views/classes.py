@@ -10,7 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from questions.models import Membership, Passage
 from questions.selectors import assignable_sets
-from questions.selectors_api import class_report, classes_of, taught_classes
+from questions.selectors_api import (
+    chosen_classroom_set,
+    class_report,
+    classes_of,
+    classroom_sets,
+    taught_classes,
+)
 from questions.selectors_claims import class_claims
 from questions.services.classes import (
     classroom_create,
@@ -108,18 +114,22 @@ def class_member_remove(request, class_id: int, user_id: int):
 @require_GET
 def class_report_page(request, class_id: int):
     classroom = _taught(request, class_id)
-    report = class_report(classroom=classroom)
-    answered = [row for row in report.questions if row.attempts]
-    hardest = sorted(answered, key=lambda row: (row.facility, -row.attempts))[:HARDEST_SHOWN]
+    assigned = classroom_sets(classroom=classroom)
+    chosen = chosen_classroom_set(classroom=classroom, wanted=request.GET.get("set", ""))
+    report = class_report(classroom=classroom, question_set=chosen)
+    graded = [row for row in report.questions if row.facility is not None]
+    hardest = sorted(graded, key=lambda row: (row.facility, -row.attempts))[:HARDEST_SHOWN]
     return render(
         request,
         "questions/classes/report.html",
         {
             "classroom": classroom,
             "report": report,
+            "assigned": assigned,
+            "chosen": chosen,
             "hardest": hardest,
             "passages": weakest_passages(report),
-            "unanswered": len(report.questions) - len(answered),
+            "unanswered": sum(1 for row in report.questions if not row.attempts),
             "claims": class_claims(classroom=classroom),
             "nav": "classes",
         },
@@ -136,7 +146,8 @@ def weakest_passages(report) -> list[dict]:
         if passage_id is None:
             continue
         questions[passage_id] += 1
-        if row.attempts:
+        # A question's answers are all graded, or all self-rated flashcards (no facility).
+        if row.attempts and row.facility is not None:
             attempts[passage_id] += row.attempts
             right[passage_id] += row.facility * row.attempts
     passages = Passage.objects.filter(pk__in=list(attempts)).select_related("source")

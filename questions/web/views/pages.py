@@ -16,12 +16,19 @@ from questions.selectors_api import (
     studyable_questions,
     visible_sets,
 )
-from questions.web.selectors import home_sets, review_calendar, topic_mastery, weekly_retention
+from questions.web.selectors import (
+    home_sets,
+    public_sets,
+    review_calendar,
+    topic_mastery,
+    weekly_retention,
+)
 
 
-@login_required
 @require_GET
 def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "questions/landing.html", {"public": public_sets()})
     now = timezone.now()
     summaries, others = home_sets(user=request.user, now=now)
     return render(

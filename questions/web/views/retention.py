@@ -14,7 +14,7 @@ class RetentionChoiceForm(forms.Form):
         required=False,
         label="Try a desired retention",
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.70", "max": "0.99"}),
-        help_text="From 0.70 to 0.99; it is added to the table.",
+        help_text="From 0.70 to 0.99, to the hundredth; it is added to the table.",
     )
 
 

@@ -128,7 +128,7 @@ def _question_context(scope: Scope, item, now, *, given=None, error: str = "") -
     return {
         "scope": scope,
         "item": item,
-        "q": student_question(question),
+        "q": student_question(question, student_id=scope.user.pk),
         "client_id": f"{scope.session}:{uuid.uuid4().hex}",
         "shown": signing.dumps(now.timestamp(), salt=SHOWN_SALT),
         "given": given or {},
@@ -211,8 +211,8 @@ def reveal(request, question_id: int):
     )
     context = {
         "scope": scope,
-        "q": student_question(question),
-        "back": right_answer(question).get("back", ""),
+        "q": student_question(question, student_id=scope.user.pk),
+        "back": right_answer(question, student_id=request.user.pk).get("back", ""),
         "ratings": [
             {"value": value, "label": label, "interval": intervals[value]}
             for value, label in ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
@@ -226,10 +226,10 @@ def reveal(request, question_id: int):
     return _respond(request, "questions/study/_question.html", context)
 
 
-def _true_false_value(question, answer: dict) -> dict:
+def _true_false_value(question, answer: dict, *, student_id: int) -> dict:
     """A true/false choice (the item id shown) as the engine's {"value": bool}."""
     chosen = answer.get("choice", "")
-    for choice in student_view(question)["choices"]:
+    for choice in student_view(question, student_id=student_id)["choices"]:
         if choice["id"] == chosen:
             return {"value": choice["text"].strip().lower() == "true"}
     raise InvalidAnswer("Choose True or False.")
@@ -266,7 +266,7 @@ def answer(request):
     try:
         answer_data, rating = parse_answer(question.kind, request.POST)
         if question.kind == QuestionKind.TRUE_FALSE:
-            answer_data = _true_false_value(question, answer_data)
+            answer_data = _true_false_value(question, answer_data, student_id=request.user.pk)
         result = review_record(
             user=request.user,
             question=question,
@@ -285,11 +285,11 @@ def answer(request):
             # The corrected answer is the same attempt; a conflicting id needs a fresh one.
             context["client_id"] = client_id
         return _respond(request, "questions/study/_question.html", context, status=400)
-    right = right_answer(question)
+    right = right_answer(question, student_id=request.user.pk)
     context = {
         "scope": scope,
         "question": question,
-        "q": student_question(question),
+        "q": student_question(question, student_id=scope.user.pk),
         "result": result,
         "right": right,
         "lines": feedback_lines(kind=question.kind, right=right, grade=result.grade, given=given),

@@ -14,12 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from questions.formats.source_text import split_source_text
 from questions.formats.spec import ImportRefused
 from questions.models import Question, QuestionKind, QuestionSet
+from questions.sentences import sentence_of
 from questions.services.question_order import question_move
 from questions.services.questions import question_create, question_delete, question_update
 from questions.services.set_import import import_file
 from questions.services.sets import set_create, set_delete, set_update
 from questions.services.sources import SourceConflict, source_save
+from questions.services.versions import STALE_VERSION, StaleVersion, lock_at_version, version_of
 from questions.web.answer_input import preview_grade
+from questions.web.answer_key import answer_initial, answer_rows, nothing_typed
 from questions.web.forms import (
     ANSWER_COLUMNS,
     BLANK_ROWS,
@@ -59,6 +62,8 @@ def set_list(request):
 def set_edit(request, set_id: int | None = None):
     question_set = _own_set(request, set_id) if set_id else None
     initial = model_to_dict(question_set, fields=SET_FORM_FIELDS) if question_set else None
+    if question_set:
+        initial["version"] = version_of(question_set)
     form = QuestionSetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -72,9 +77,15 @@ def set_edit(request, set_id: int | None = None):
                     owner=request.user, fields=fields, source=data["source"], topics=topics
                 )
             else:
-                set_update(
-                    question_set=question_set, fields=fields, source=data["source"], topics=topics
-                )
+                with transaction.atomic():
+                    locked = lock_at_version(
+                        QuestionSet.objects, pk=question_set.pk, version=data["version"]
+                    )
+                    set_update(
+                        question_set=locked, fields=fields, source=data["source"], topics=topics
+                    )
+        except StaleVersion as stale:
+            form.add_error(None, str(stale))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -84,7 +95,13 @@ def set_edit(request, set_id: int | None = None):
         request,
         "questions/teach/set_form.html",
         {"form": form, "question_set": question_set, "nav": "teach"},
+        status=_status_of(form),
     )
+
+
+def _status_of(form) -> int:
+    """409 when the save was refused because the row changed meanwhile, else 200."""
+    return 409 if form.is_bound and STALE_VERSION in form.non_field_errors() else 200
 
 
 @teacher_required
@@ -121,23 +138,6 @@ def question_reorder(request, set_id: int, question_id: int):
     return redirect("teach_set", set_id=set_id)
 
 
-def _answer_initial(question: Question | None) -> list[dict]:
-    if question is None:
-        return []
-    return [
-        {
-            "text": answer.text,
-            "match_text": answer.match_text,
-            "is_correct": answer.is_correct,
-            "gap": answer.gap,
-            "number": answer.number,
-            "tolerance": answer.tolerance,
-        }
-        for answer in question.answers.all()
-        if question.kind != QuestionKind.TRUE_FALSE
-    ]
-
-
 def _editor_forms(request, question_set: QuestionSet, question: Question | None):
     """The question form and answer rows, bound to what the teacher typed when there is a POST."""
     if request.method == "POST":
@@ -158,16 +158,18 @@ def _editor_forms(request, question_set: QuestionSet, question: Question | None)
     initial = {"kind": kind}
     if question is not None:
         initial.update(
+            version=version_of(question),
             title=question.title,
             prompt=question.prompt,
             explanation=question.explanation,
             passage=question.passage_id,
+            sentence=sentence_of(question),
             topics=list(question.topics.all()),
         )
         if question.kind == QuestionKind.TRUE_FALSE:
             right = next((a for a in question.answers.all() if a.is_correct), None)
             initial["true_false_answer"] = right.text.strip().lower() if right else None
-    rows = _answer_initial(question)
+    rows = answer_initial(question)
     blank = BLANK_ROWS.get(kind, DEFAULT_BLANK_ROWS)
     if kind == QuestionKind.FLASHCARD:
         blank = 0 if rows else 1
@@ -175,45 +177,6 @@ def _editor_forms(request, question_set: QuestionSet, question: Question | None)
     answers = AnswerFormSet(initial=rows, prefix=ANSWERS_PREFIX)
     answers.extra = blank
     return form, answers, kind
-
-
-def _answer_rows(kind: str, form: QuestionForm, answers) -> list[dict]:
-    """The answer key the teacher filled in, as rows for the question's kind."""
-    if kind == QuestionKind.TRUE_FALSE:
-        true_is_right = form.cleaned_data.get("true_false_answer") == "true"
-        return [
-            {"text": "True", "is_correct": true_is_right, "fraction": float(true_is_right)},
-            {
-                "text": "False",
-                "is_correct": not true_is_right,
-                "fraction": float(not true_is_right),
-            },
-        ]
-    filled = [row.cleaned_data for row in answers.forms if row.has_content()]
-    if kind == QuestionKind.MULTIPLE_CHOICE:
-        right = sum(1 for data in filled if data["is_correct"]) or 1
-        return [
-            {
-                "text": data["text"].strip(),
-                "is_correct": data["is_correct"],
-                "fraction": round(1 / right, 5) if data["is_correct"] else 0.0,
-            }
-            for data in filled
-        ]
-    rows = []
-    for data in filled:
-        row = {"text": (data["text"] or "").strip(), "is_correct": True, "fraction": 1.0}
-        if kind == QuestionKind.NUMERICAL:
-            row["number"] = data["number"]
-            row["tolerance"] = data["tolerance"] or 0.0
-            if not row["text"] and data["number"] is not None:
-                row["text"] = f"{data['number']:g}"
-        elif kind == QuestionKind.CLOZE:
-            row["gap"] = data["gap"]
-        elif kind == QuestionKind.MATCHING:
-            row["match_text"] = (data["match_text"] or "").strip()
-        rows.append(row)
-    return rows
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -224,7 +187,16 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _save_question(form, answers, kind, question_set, question, *, commit: bool):
+def _key_rows(kind: str, form, answers) -> list[dict]:
+    """The answer key the teacher filled in (valid forms), as rows for the question's kind."""
+    return answer_rows(
+        kind,
+        true_is_right=form.cleaned_data.get("true_false_answer") == "true",
+        filled=[row.cleaned_data for row in answers.forms if row.has_content()],
+    )
+
+
+def _save_question(form, answers, kind, question_set, question, *, commit: bool, viewer_id: int):
     """Validate everything and save; returns the saved question or None, with errors on the forms.
 
     With commit=False the question is saved and rolled back, to preview it exactly as saved.
@@ -234,7 +206,7 @@ def _save_question(form, answers, kind, question_set, question, *, commit: bool)
     answer_errors: list[str] = []
     if not (form_ok and answers_ok):
         return None, answer_errors, None
-    rows = _answer_rows(kind, form, answers)
+    rows = _key_rows(kind, form, answers)
     try:
         with transaction.atomic():
             fields = {
@@ -245,6 +217,7 @@ def _save_question(form, answers, kind, question_set, question, *, commit: bool)
             }
             passage = form.cleaned_data.get("passage")
             topics = [topic.slug for topic in form.cleaned_data["topics"]]
+            sentence = form.cleaned_data.get("sentence", "")
             if question is None:
                 saved = question_create(
                     question_set=question_set,
@@ -252,14 +225,26 @@ def _save_question(form, answers, kind, question_set, question, *, commit: bool)
                     answers=rows,
                     passage=passage,
                     topics=topics,
+                    sentence=sentence,
                 )
             else:
+                if commit:
+                    version = form.cleaned_data["version"]
+                    question = lock_at_version(Question.objects, pk=question.pk, version=version)
                 saved = question_update(
-                    question=question, fields=fields, answers=rows, passage=passage, topics=topics
+                    question=question,
+                    fields=fields,
+                    answers=rows,
+                    passage=passage,
+                    topics=topics,
+                    sentence=sentence,
                 )
-            shown = student_question(saved)
+            shown = student_question(saved, student_id=viewer_id)
             if not commit:
                 transaction.set_rollback(True)
+    except StaleVersion as stale:
+        form.add_error(None, str(stale))
+        return None, answer_errors, None
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, field_messages in error.message_dict.items():
@@ -287,7 +272,7 @@ def question_edit(request, set_id: int, question_id: int | None = None):
     preview = None
     if request.method == "POST" and "add_row" not in request.POST:
         saved, answer_errors, preview = _save_question(
-            form, answers, kind, question_set, question, commit=True
+            form, answers, kind, question_set, question, commit=True, viewer_id=request.user.pk
         )
         if saved is not None:
             messages.success(request, "The question is saved.")
@@ -295,7 +280,7 @@ def question_edit(request, set_id: int, question_id: int | None = None):
                 return redirect(f"{_new_question_url(set_id)}?kind={kind}")
             return redirect("teach_set", set_id=set_id)
     elif question is not None:
-        preview = student_question(question)
+        preview = student_question(question, student_id=request.user.pk)
     return render(
         request,
         "questions/teach/question_form.html",
@@ -310,6 +295,7 @@ def question_edit(request, set_id: int, question_id: int | None = None):
             "preview": preview,
             "nav": "teach",
         },
+        status=_status_of(form),
     )
 
 
@@ -322,9 +308,12 @@ def _new_question_url(set_id: int) -> str:
 def question_preview(request, set_id: int):
     """The live preview: the question as a student will see it, from the unsaved form."""
     question_set = _own_set(request, set_id)
+    if nothing_typed(request.POST, prefix=ANSWERS_PREFIX):
+        # A fresh form ("Save and add another") has nothing wrong with it yet.
+        return render(request, "questions/teach/_preview.html", {"preview": None, "problems": []})
     form, answers, kind = _editor_forms(request, question_set, None)
     _, answer_errors, preview = _save_question(
-        form, answers, kind, question_set, None, commit=False
+        form, answers, kind, question_set, None, commit=False, viewer_id=request.user.pk
     )
     problems = [*answer_errors, *answers.non_form_errors()]
     for field, errors in form.errors.items():
@@ -334,7 +323,7 @@ def question_preview(request, set_id: int):
     if preview is not None:
         # Stable ids, so that the try-out box keeps its focus while the preview is redrawn.
         preview = {**preview, "id": "preview"}
-        rows = _answer_rows(kind, form, answers)
+        rows = _key_rows(kind, form, answers)
         prompt = form.cleaned_data["prompt"]
         tried = preview_grade(kind=kind, prompt=prompt, rows=rows, data=request.POST)
     context = {"preview": preview, "problems": problems, "tried": tried, "given": request.POST}
@@ -409,6 +398,7 @@ def set_import_page(request):
                 owner=request.user,
                 into=form.cleaned_data["into"],
                 dry_run=form.cleaned_data["dry_run"],
+                encoding=form.cleaned_data["encoding"] or None,
             )
         except ImportRefused as refused:
             problems = refused.problems
