@@ -17,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from lti_tool.views import OIDCLoginInitView
-from pylti1p3.exception import LtiException
+from pylti1p3.exception import LtiException, OIDCException
 from requests import RequestException
 
 from lti import selectors
@@ -47,7 +47,7 @@ class LoginView(OIDCLoginInitView):
     def get_oidc_response(self, request, registration_uuid, params):
         try:
             return super().get_oidc_response(request, registration_uuid, params)
-        except LtiException as error:
+        except (LtiException, OIDCException) as error:
             return refused(request, f"The LMS's login request was refused: {error}")
 
 

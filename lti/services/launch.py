@@ -1,7 +1,7 @@
 """What a validated launch does in quizsite: the account, the class, and where it lands."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -16,6 +16,8 @@ from questions.models import Membership
 from questions.services.classes import set_assign
 
 LINK_PARAMETER = "quizsite_link"
+# Longer than any id_token lives (pylti1p3 keeps the nonces it issues for a day).
+NONCES_KEPT = timedelta(days=2)
 NONCE_REPLAYED = "This launch was already used. Open quizsite again from your course."
 NO_CLASS_YET = (
     "Your teacher has not opened quizsite in this course yet. "
@@ -43,6 +45,7 @@ class Landing:
 
 def nonce_spend(*, issuer: str, nonce: str, now: datetime) -> None:
     """Remember the nonce; a second launch with it is a replay and is refused."""
+    UsedNonce.objects.filter(used_at__lt=now - NONCES_KEPT).delete()
     try:
         with transaction.atomic():
             UsedNonce.objects.create(issuer=issuer, nonce=nonce, used_at=now)
