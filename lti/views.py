@@ -22,7 +22,7 @@ from requests import RequestException
 
 from lti import selectors
 from lti.middleware import FRAME_ORIGINS_KEY
-from lti.services.courses import roster_sync
+from lti.services.courses import roster_sync, roster_sync_if_stale
 from lti.services.deep_linking import DEEP_LINK_SESSION_KEY, deep_link_response, deep_link_start
 from lti.services.grades import grade_retry_now
 from lti.services.launch import LaunchRefused, launch_accept
@@ -74,6 +74,8 @@ def launch(request):
         return refused(request, f"The launch could not be verified: {error}")
     except LaunchRefused as refusal:
         return refused(request, refusal.message)
+    if landing.course is not None:
+        roster_sync_if_stale(course=landing.course, now=timezone.now())
     login(request, landing.user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[FRAME_ORIGINS_KEY] = _frame_origins(lti_launch)
     if lti_launch.is_deep_link_launch:

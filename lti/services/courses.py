@@ -1,7 +1,7 @@
 """LMS courses as quizsite classes, and their rosters from the Names and Role service."""
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -17,6 +17,8 @@ from questions.services.classes import classroom_create
 
 logger = logging.getLogger(__name__)
 
+# A launch syncs the roster when the last sync is older than this.
+ROSTER_FRESH_FOR = timedelta(minutes=10)
 NO_ROSTER_SERVICE = "The LMS did not offer its roster (Names and Role Provisioning) to quizsite."
 
 
@@ -46,6 +48,18 @@ def course_join(*, context: LtiContext, user: User, role: str) -> CourseClass | 
         membership.role = role
         membership.save(update_fields=["role"])
     return course
+
+
+def roster_sync_if_stale(*, course: CourseClass, now: datetime) -> None:
+    """On launch: sync a roster not synced lately. A failure is kept on the course for its
+    teacher to see, and never stops the launch."""
+    fresh = course.roster_synced_at and course.roster_synced_at > now - ROSTER_FRESH_FOR
+    if fresh or not course.context.memberships_url:
+        return
+    try:
+        roster_sync(course=course, now=now)
+    except (LtiException, RequestException):
+        logger.warning("Roster of %s not synced on launch: %s", course, course.roster_error)
 
 
 def roster_sync(*, course: CourseClass, now: datetime) -> tuple[int, int]:

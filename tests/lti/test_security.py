@@ -13,8 +13,18 @@ from tests.lti.platform import LEARNER, new_key
 
 pytestmark = pytest.mark.django_db
 
-WRITTEN = [User, LtiUser, LtiContext, LtiDeployment, LtiMembership, LtiResourceLink,
-           CourseClass, Classroom, Membership, UsedNonce]
+WRITTEN = [
+    User,
+    LtiUser,
+    LtiContext,
+    LtiDeployment,
+    LtiMembership,
+    LtiResourceLink,
+    CourseClass,
+    Classroom,
+    Membership,
+    UsedNonce,
+]
 
 
 def counts() -> dict:
@@ -76,12 +86,14 @@ def test_a_launch_signed_with_the_right_kid_but_another_key_is_refused(platform,
     impostor_pem = impostor.export_to_pem(private_key=True, password=None)
     before = counts()
     state, nonce = platform.login(browser)
-    claims = platform.claims(sub="s", roles=[LEARNER], nonce=nonce,
-                             message_type="LtiResourceLinkRequest")
+    claims = platform.claims(
+        sub="s", roles=[LEARNER], nonce=nonce, message_type="LtiResourceLinkRequest"
+    )
     import jwt
 
-    token = jwt.encode(claims, impostor_pem, algorithm="RS256",
-                       headers={"kid": platform.key["kid"]})
+    token = jwt.encode(
+        claims, impostor_pem, algorithm="RS256", headers={"kid": platform.key["kid"]}
+    )
 
     response = browser.post("/lti/launch/", {"id_token": token, "state": state}, secure=True)
 
@@ -96,7 +108,10 @@ def test_a_replayed_launch_is_refused_and_changes_nothing(platform, browser, que
     teacher = Client()
     link_set(platform, teacher, question_set)
     first = platform.resource_launch(
-        browser, sub="student-7", roles=[LEARNER], resource_link_id="rl-1",
+        browser,
+        sub="student-7",
+        roles=[LEARNER],
+        resource_link_id="rl-1",
         custom={"quizsite_link": CourseClass.objects.get().links.get().token},
     )
     assert first.status_code == 302
@@ -112,8 +127,9 @@ def test_a_replayed_launch_is_refused_and_changes_nothing(platform, browser, que
 def test_a_launch_without_the_login_state_from_this_browser_is_refused(platform, browser):
     before = counts()
     state, nonce = platform.login(browser)
-    claims = platform.claims(sub="s", roles=[LEARNER], nonce=nonce,
-                             message_type="LtiResourceLinkRequest")
+    claims = platform.claims(
+        sub="s", roles=[LEARNER], nonce=nonce, message_type="LtiResourceLinkRequest"
+    )
     other_browser = Client()
 
     response = other_browser.post(
@@ -139,12 +155,17 @@ def test_an_inactive_deployment_is_refused(platform, browser):
 
 def test_a_learner_cannot_answer_a_deep_linking_request(platform, browser, question_set):
     response = platform.launch(
-        browser, sub="student-9", roles=[LEARNER], message_type="LtiDeepLinkingRequest",
-        extra={"https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings": {
-            "deep_link_return_url": "https://lms.example.edu/return",
-            "accept_types": ["ltiResourceLink"],
-            "accept_presentation_document_targets": ["iframe"],
-        }},
+        browser,
+        sub="student-9",
+        roles=[LEARNER],
+        message_type="LtiDeepLinkingRequest",
+        extra={
+            "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings": {
+                "deep_link_return_url": "https://lms.example.edu/return",
+                "accept_types": ["ltiResourceLink"],
+                "accept_presentation_document_targets": ["iframe"],
+            }
+        },
     )
 
     assert response.status_code == 403
@@ -155,8 +176,13 @@ def test_a_learner_cannot_answer_a_deep_linking_request(platform, browser, quest
 def test_a_login_from_an_unregistered_platform_is_refused_with_a_page(platform, browser):
     response = browser.get(
         "/lti/login/",
-        {"iss": "https://elsewhere.example.org", "client_id": "x", "login_hint": "h",
-         "target_link_uri": "https://testserver/lti/launch/", "lti1p3_new_window": "1"},
+        {
+            "iss": "https://elsewhere.example.org",
+            "client_id": "x",
+            "login_hint": "h",
+            "target_link_uri": "https://testserver/lti/launch/",
+            "lti1p3_new_window": "1",
+        },
         secure=True,
     )
 
