@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from questions.models import Review
+from questions.models import Review, ReviewMode
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +30,8 @@ def _after_answer(*, user_id: int, question_set_id: int, now) -> None:
 
 @receiver(post_save, sender=Review, dispatch_uid="lti_scores_owed_after_answer")
 def scores_owed_after_answer(sender, instance: Review, created: bool, raw=False, **kwargs):
-    if not created or raw:
-        return
+    if not created or raw or instance.mode == ReviewMode.QUIZ:
+        return  # a quiz answer leaves the cards, so the set's mastery, as they were
     transaction.on_commit(
         partial(
             _after_answer,
