@@ -52,6 +52,9 @@ class ContentLink(models.Model):
     question_set = models.ForeignKey(
         "questions.QuestionSet", on_delete=models.CASCADE, related_name="lti_links"
     )
+    quiz = models.ForeignKey(
+        "questions.Quiz", on_delete=models.CASCADE, null=True, blank=True, related_name="lti_links"
+    )
     title = models.CharField(max_length=255)
     created_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField()
@@ -61,6 +64,11 @@ class ContentLink(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=ContentKind.values), name="lti_content_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="quiz", quiz__isnull=False)
+                | models.Q(kind="set", quiz__isnull=True),
+                name="lti_quiz_link_names_its_quiz",
             ),
         ]
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from questions.models import Review, ReviewMode
+from questions.models import QuizAttempt, Review, ReviewMode
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +40,22 @@ def scores_owed_after_answer(sender, instance: Review, created: bool, raw=False,
             now=instance.reviewed_at,
         )
     )
+
+
+def _after_submission(*, attempt_id: int) -> None:
+    from lti.services.grades import grades_owed_for_quiz, grades_send_due
+
+    try:
+        attempt = QuizAttempt.objects.select_related("user", "quiz").get(pk=attempt_id)
+        if grades_owed_for_quiz(attempt=attempt, now=attempt.submitted_at):
+            grades_send_due(user=attempt.user, now=attempt.submitted_at)
+    except Exception:
+        logger.exception("LTI score after quiz attempt %s", attempt_id)
+
+
+@receiver(post_save, sender=QuizAttempt, dispatch_uid="lti_score_owed_after_quiz")
+def score_owed_after_quiz(sender, instance: QuizAttempt, created: bool, raw=False, **kwargs):
+    fields = kwargs.get("update_fields") or ()
+    if raw or instance.submitted_at is None or "submitted_at" not in fields:
+        return
+    transaction.on_commit(partial(_after_submission, attempt_id=instance.pk))

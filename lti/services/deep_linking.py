@@ -11,11 +11,12 @@ from pylti1p3.lineitem import LineItem
 from lti.models import ContentKind, ContentLink, CourseClass
 from lti.services.grades import SCORE_MAXIMUM
 from lti.services.launch import LINK_PARAMETER
+from questions.models import QuestionSet, Quiz
 from questions.selectors import assignable_sets
 from questions.services.classes import set_assign
 
 DEEP_LINK_SESSION_KEY = "lti_deep_link"
-UNKNOWN_CHOICE = "Choose one of the sets listed."
+UNKNOWN_CHOICE = "Choose one of the sets or quizzes listed."
 LINE_ITEM_TAG = "quizsite"
 
 
@@ -33,21 +34,34 @@ def deep_link_start(*, lti_launch: LtiLaunch, course: CourseClass, launch_url: s
     }
 
 
-def _choice(user, choice: str):
+def _choice(user, choice: str) -> tuple[str, QuestionSet, Quiz | None]:
+    """("set", the set, None) or ("quiz", its set, the quiz), from "set:12" or "quiz:3"."""
     kind, _, pk = choice.partition(":")
-    if kind != ContentKind.SET or not pk.isdigit():
+    if not pk.isdigit():
         raise ValidationError(UNKNOWN_CHOICE)
-    question_set = assignable_sets(user).filter(pk=int(pk)).first()
-    if question_set is None:
-        raise ValidationError(UNKNOWN_CHOICE)
-    return kind, question_set
+    if kind == ContentKind.SET:
+        question_set = assignable_sets(user).filter(pk=int(pk)).first()
+        if question_set is not None:
+            return kind, question_set, None
+    if kind == ContentKind.QUIZ:
+        quiz = linkable_quizzes(user).filter(pk=int(pk)).first()
+        if quiz is not None:
+            return kind, quiz.question_set, quiz
+    raise ValidationError(UNKNOWN_CHOICE)
+
+
+def linkable_quizzes(user):
+    """A teacher links their own quizzes on sets they may assign."""
+    return Quiz.objects.filter(owner=user, question_set__in=assignable_sets(user)).select_related(
+        "question_set"
+    )
 
 
 def deep_link_response(*, user, started: dict, choice: str, now: datetime) -> str:
     """Record the teacher's choice and return the auto-submitting form that hands the LMS a
     signed LtiDeepLinkingResponse: one resource link, opening quizsite's launch URL with the
     choice's token, and a line item so the gradebook gets a column."""
-    kind, question_set = _choice(user, choice)
+    kind, question_set, quiz = _choice(user, choice)
     course = CourseClass.objects.select_related("classroom").get(pk=started["course"])
     if not course.classroom.memberships.filter(user=user, role="teacher").exists():
         raise ValidationError("Only a teacher of the course can choose its content.")
@@ -55,7 +69,8 @@ def deep_link_response(*, user, started: dict, choice: str, now: datetime) -> st
         course=course,
         kind=kind,
         question_set=question_set,
-        title=question_set.title[:255],
+        quiz=quiz,
+        title=(quiz.title if quiz else question_set.title)[:255],
         created_by=user,
         created_at=now,
     )
@@ -65,7 +80,7 @@ def deep_link_response(*, user, started: dict, choice: str, now: datetime) -> st
         LineItem()
         .set_label(link.title)
         .set_score_maximum(SCORE_MAXIMUM)
-        .set_resource_id(f"{kind}-{question_set.pk}")
+        .set_resource_id(f"{kind}-{quiz.pk if quiz else question_set.pk}")
         .set_tag(LINE_ITEM_TAG)
     )
     resource = (

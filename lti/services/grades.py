@@ -87,6 +87,31 @@ def grades_owed_for_answer(*, user, question_set_id: int, now: datetime) -> list
     return owed
 
 
+def grades_owed_for_quiz(*, attempt, now: datetime) -> list[GradeSend]:
+    """After a submitted attempt: the student's best score on the quiz is owed to every LMS
+    link to it (the best attempt counts, as by default in Moodle)."""
+    best = (
+        attempt.quiz.attempts.filter(user=attempt.user, submitted_at__isnull=False)
+        .order_by("-score")
+        .values_list("score", flat=True)
+        .first()
+    )
+    resources = LinkedResource.objects.filter(
+        link__kind=ContentKind.QUIZ,
+        link__quiz=attempt.quiz,
+        resource_link__context__memberships__user__auth_user=attempt.user,
+    ).select_related("resource_link")
+    owed = []
+    for resource in resources.distinct():
+        if not can_publish_scores(resource):
+            continue
+        for lti_user in _lti_users_of(user=attempt.user, resource=resource):
+            owed.append(
+                grade_owed(resource=resource, lti_user=lti_user, now=now, fixed_score=best or 0.0)
+            )
+    return owed
+
+
 def _score_of(send: GradeSend, *, now: datetime) -> tuple[float, str, str]:
     """(score, activityProgress, gradingProgress) as they stand now."""
     if send.fixed_score is not None:
