@@ -5,19 +5,38 @@ from django.urls import reverse
 from lti_tool.models import Key, LtiRegistration
 
 from lti.models import ContentKind, CourseClass, GradeSend, GradeStatus, LinkedResource
-from questions.models import Membership
+from questions.models import Membership, Quiz
 from questions.selectors import assignable_sets
 
 GRADES_SHOWN = 100
 
 
+def linkable_quizzes(user) -> QuerySet[Quiz]:
+    """A teacher links their own quizzes on sets they may assign."""
+    return Quiz.objects.filter(owner=user, question_set__in=assignable_sets(user)).select_related(
+        "question_set"
+    )
+
+
 def landing_url(resource: LinkedResource) -> str:
-    """Where a student lands from a resource link: studying its set."""
-    return f"{reverse('study')}?set={resource.link.question_set_id}"
+    """Where a student lands from a resource link: studying its set, or its quiz."""
+    link = resource.link
+    if link.kind == ContentKind.QUIZ:
+        return reverse("quiz", args=[link.quiz_id])
+    return f"{reverse('study')}?set={link.question_set_id}"
 
 
 def deep_link_choices(user) -> list[dict]:
-    return [
+    """The teacher's quizzes, then the sets they may assign, as deep-linking choices."""
+    quizzes = [
+        {
+            "value": f"{ContentKind.QUIZ}:{quiz.pk}",
+            "title": f"{quiz.title} (from {quiz.question_set.title})",
+            "kind": ContentKind.QUIZ.label,
+        }
+        for quiz in linkable_quizzes(user).order_by("title")
+    ]
+    sets = [
         {
             "value": f"{ContentKind.SET}:{question_set.pk}",
             "title": question_set.title,
@@ -25,6 +44,7 @@ def deep_link_choices(user) -> list[dict]:
         }
         for question_set in assignable_sets(user).order_by("title")
     ]
+    return quizzes + sets
 
 
 def courses_taught(user) -> QuerySet[CourseClass]:

@@ -9,6 +9,7 @@ from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.lineitem import LineItem
 
 from lti.models import ContentKind, ContentLink, CourseClass
+from lti.selectors import linkable_quizzes
 from lti.services.grades import SCORE_MAXIMUM
 from lti.services.launch import LINK_PARAMETER
 from questions.models import QuestionSet, Quiz
@@ -48,13 +49,6 @@ def _choice(user, choice: str) -> tuple[str, QuestionSet, Quiz | None]:
         if quiz is not None:
             return kind, quiz.question_set, quiz
     raise ValidationError(UNKNOWN_CHOICE)
-
-
-def linkable_quizzes(user):
-    """A teacher links their own quizzes on sets they may assign."""
-    return Quiz.objects.filter(owner=user, question_set__in=assignable_sets(user)).select_related(
-        "question_set"
-    )
 
 
 def deep_link_response(*, user, started: dict, choice: str, now: datetime) -> str:

@@ -223,3 +223,56 @@ def test_roster_sync_adds_and_removes_members(platform, browser, question_set, c
 
     members = set(course.classroom.members.values_list("lti_users__sub", flat=True))
     assert members == {"teacher-1", "student-2"}
+
+
+def test_a_linked_quiz_sends_the_attempts_score_when_submitted(
+    platform, browser, question_set, client, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from questions.models import QuizAttempt
+    from questions.services.quizzes import quiz_create
+    from tests.web.test_quizzes import right_choice
+
+    link_set(platform, client, question_set)  # the teacher's first launch makes the class
+    teacher = CourseClass.objects.get().classroom.owner
+    quiz = quiz_create(
+        owner=teacher, question_set=question_set, title="Unit test", now=timezone.now()
+    )
+    response = platform.deep_link_request(client, sub="teacher-1")
+    client.get(response["Location"], secure=True)
+    response = client.post("/lti/deep-link/", {"choice": f"quiz:{quiz.pk}"}, secure=True)
+    item = platform.accept_deep_link(
+        response.content.decode(), resource_link_id="rl-quiz", tool_jwks=tool_jwks(client)
+    )
+    assert item["title"] == "Unit test"
+
+    response = platform.resource_launch(
+        browser, sub="student-7", roles=[LEARNER], resource_link_id="rl-quiz", custom=item["custom"]
+    )
+    assert response["Location"] == f"/quizzes/{quiz.pk}/"
+    browser.post(f"/quizzes/{quiz.pk}/start/", secure=True)
+    attempt = QuizAttempt.objects.get()
+    first = question_set.questions.get(pk=attempt.question_ids[0])
+    browser.post(f"/quizzes/attempts/{attempt.pk}/1/", {"choice": right_choice(first)}, secure=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(f"/quizzes/attempts/{attempt.pk}/submit/", secure=True)
+
+    (score,) = platform.scores
+    assert score["url"] == platform.line_items["rl-quiz"] + "/scores"
+    assert score["scoreGiven"] == 50.0
+    assert (score["activityProgress"], score["gradingProgress"]) == ("Completed", "FullyGraded")
+
+
+def test_the_first_teacher_launch_syncs_the_roster(platform, client, question_set):
+    platform.members = [
+        Member("teacher-1", "T", [INSTRUCTOR]),
+        Member("student-1", "Ann", [LEARNER]),
+    ]
+
+    link_set(platform, client, question_set)
+
+    course = CourseClass.objects.get()
+    assert course.roster_synced_at is not None
+    members = set(course.classroom.members.values_list("lti_users__sub", flat=True))
+    assert members == {"teacher-1", "student-1"}
