@@ -25,7 +25,8 @@ from questions.web.views.study import _true_false_value, parse_answer
 
 @login_required
 def quiz_list(request):
-    return render(request, "questions/quizzes/list.html", {"quizzes": quizzes_for(request.user)})
+    context = {"quizzes": quizzes_for(request.user), "nav": "quizzes"}
+    return render(request, "questions/quizzes/list.html", context)
 
 
 @teacher_required
