@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 # A launch syncs the roster when the last sync is older than this.
 ROSTER_FRESH_FOR = timedelta(minutes=10)
+UNNAMED_COURSE = "Course from the LMS"
 NO_ROSTER_SERVICE = "The LMS did not offer its roster (Names and Role Provisioning) to quizsite."
 
 
@@ -38,7 +39,7 @@ def course_join(*, context: LtiContext, user: User, role: str) -> CourseClass | 
     if course is None:
         if role != Membership.Role.TEACHER:
             return None
-        name = context.title or context.label or context.id_on_platform
+        name = context.title or context.label or context.id_on_platform or UNNAMED_COURSE
         classroom = classroom_create(owner=user, name=name[:200])
         course = CourseClass.objects.create(context=context, classroom=classroom)
     membership, created = Membership.objects.get_or_create(

@@ -71,9 +71,34 @@ def launch_accept(*, lti_launch: LtiLaunch, now: datetime) -> Landing:
     return landing
 
 
+def _link_for(*, token: str, course: CourseClass) -> ContentLink | None:
+    """The content the token names for this course. A course copied in the LMS keeps its
+    links' tokens: the copy gets its own link to the same content, from the same platform."""
+    if not token:
+        return None
+    link = ContentLink.objects.filter(course=course, token=token).first()
+    if link is not None:
+        return link
+    registration_id = course.context.deployment.registration_id
+    original = ContentLink.objects.filter(
+        token=token, course__context__deployment__registration_id=registration_id
+    ).first()
+    if original is None:
+        return None
+    return ContentLink.objects.create(
+        course=course,
+        kind=original.kind,
+        question_set_id=original.question_set_id,
+        quiz_id=original.quiz_id,
+        title=original.title,
+        created_by=original.created_by,
+        created_at=original.created_at,
+    )
+
+
 def _resource_for(*, lti_launch: LtiLaunch, course: CourseClass) -> LinkedResource:
     custom = lti_launch.get_claim("https://purl.imsglobal.org/spec/lti/claim/custom") or {}
-    link = ContentLink.objects.filter(course=course, token=custom.get(LINK_PARAMETER, "")).first()
+    link = _link_for(token=custom.get(LINK_PARAMETER, ""), course=course)
     if link is None:
         existing = LinkedResource.objects.filter(resource_link=lti_launch.resource_link).first()
         if existing is None:

@@ -139,3 +139,47 @@ def test_a_learner_launch_before_any_teacher_opened_the_course_is_explained(plat
 
     assert response.status_code == 403
     assert "has not opened quizsite in this course yet" in response.content.decode()
+
+
+def test_a_course_copied_in_the_lms_opens_the_same_set(platform, question_set, client):
+    item = link_set(platform, client, question_set)
+    platform.course_id = "course-101-copy"
+    copy_teacher = Client()
+    platform.deep_link_request(copy_teacher, sub="teacher-1")  # the copy's class
+    learner = Client()
+
+    response = platform.resource_launch(
+        learner,
+        sub="student-7",
+        roles=[LEARNER],
+        resource_link_id="rl-copied",
+        custom=item["custom"],
+    )
+
+    assert response["Location"] == f"/study/?set={question_set.pk}"
+    copy = CourseClass.objects.get(context__id_on_platform="course-101-copy")
+    assert copy.links.get().question_set == question_set
+    assert copy.classroom.assignments.filter(question_set=question_set).exists()
+
+
+def test_a_token_from_another_platform_opens_nothing(platform, question_set, client):
+    from tests.lti.platform import Platform
+
+    item = link_set(platform, client, question_set)
+    other = Platform(issuer="https://other-lms.example.org", client_id="c2")
+    other.register()
+    import responses as responses_module
+
+    with responses_module.RequestsMock(assert_all_requests_are_fired=False) as mocked:
+        other.serve(mocked)
+        other.deep_link_request(Client(), sub="their-teacher")
+        response = other.resource_launch(
+            Client(),
+            sub="their-student",
+            roles=[LEARNER],
+            resource_link_id="rl-x",
+            custom=item["custom"],
+        )
+
+    assert response.status_code == 403
+    assert "does not point to a quizsite set yet" in response.content.decode()
