@@ -35,6 +35,7 @@ def _lti_users_of(*, user, resource: LinkedResource):
         auth_user=user,
         memberships__context_id=resource.resource_link.context_id,
         memberships__is_active=True,
+        memberships__is_learner=True,
     )
 
 
