@@ -1,10 +1,24 @@
 """django-lti's tool configuration, made strict, and the launch validation built on it."""
 
+import requests
 from django.http import HttpRequest
 from lti_tool.models import LtiDeployment, LtiLaunch
 from lti_tool.utils import DjangoToolConfig
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch
 from pylti1p3.deployment import Deployment
+from pylti1p3.service_connector import ServiceConnector
+
+# Seconds to wait for the LMS (its keyset, tokens, scores, roster) before giving up; a failed
+# score is retried from the outbox, so a slow LMS never holds a student's answer for long.
+LMS_TIMEOUT_SECONDS = 10
+
+
+class LmsSession(requests.Session):
+    """requests, with a timeout on every call (pylti1p3 sets none)."""
+
+    def request(self, method, url, **kwargs):
+        kwargs.setdefault("timeout", LMS_TIMEOUT_SECONDS)
+        return super().request(method, url, **kwargs)
 
 
 class StrictToolConfig(DjangoToolConfig):
@@ -42,15 +56,15 @@ def launch_validated(request: HttpRequest) -> LtiLaunch:
     platform's JWKS), issuer, audience, expiry, nonce issued by us, deployment. Raises
     pylti1p3's LtiException when any check fails; nothing is written before that."""
     message_launch = DjangoMessageLaunch(
-        request, StrictToolConfig(), launch_data_storage=DjangoCacheDataStorage()
+        request,
+        StrictToolConfig(),
+        launch_data_storage=DjangoCacheDataStorage(),
+        requests_session=LmsSession(),
     )
     message_launch.validate()
     return LtiLaunch(message_launch)
 
 
-def launch_restored(request: HttpRequest, launch_id: str) -> LtiLaunch:
-    """A launch validated earlier in this browser, read back from the cache."""
-    message_launch = DjangoMessageLaunch.from_cache(
-        launch_id, request, StrictToolConfig(), launch_data_storage=DjangoCacheDataStorage()
-    )
-    return LtiLaunch(message_launch)
+def service_connector(registration) -> ServiceConnector:
+    """pylti1p3's client for the LMS's services, signed with the tool's key, with timeouts."""
+    return ServiceConnector(registration.to_registration(), requests_session=LmsSession())

@@ -6,12 +6,13 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import User
 from django.db import transaction
 from lti_tool.models import LtiContext, LtiMembership
-from lti_tool.services.nrps import fetch_member_data
 from pylti1p3.exception import LtiException
+from pylti1p3.names_roles import NamesRolesProvisioningService
 from requests import RequestException
 
 from lti.models import CourseClass
 from lti.services.accounts import account_for
+from lti.tool import service_connector
 from questions.models import Membership
 from questions.services.classes import classroom_create
 
@@ -73,7 +74,11 @@ def roster_sync(*, course: CourseClass, now: datetime) -> tuple[int, int]:
         course.save(update_fields=["roster_error"])
         raise LtiException(NO_ROSTER_SERVICE)
     try:
-        members = fetch_member_data(context)
+        service = NamesRolesProvisioningService(
+            service_connector(context.deployment.registration),
+            {"context_memberships_url": context.memberships_url},
+        )
+        members = service.get_members()
     except (LtiException, RequestException) as error:
         course.roster_error = f"{now:%Y-%m-%d %H:%M} UTC: {error}"
         course.save(update_fields=["roster_error"])

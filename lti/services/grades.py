@@ -14,11 +14,11 @@ from lti_tool.models import LtiUser
 from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.exception import LtiException
 from pylti1p3.grade import Grade
-from pylti1p3.service_connector import ServiceConnector
 from requests import RequestException
 
 from lti.models import ContentKind, GradeSend, GradeStatus, LinkedResource
 from lti.services.launch import can_publish_scores
+from lti.tool import service_connector
 from questions.selectors import progress
 
 logger = logging.getLogger(__name__)
@@ -129,9 +129,9 @@ def _score_of(send: GradeSend, *, now: datetime) -> tuple[float, str, str]:
 
 def _post(send: GradeSend, *, score: float, activity: str, grading: str, now: datetime) -> None:
     resource = send.resource
-    registration = resource.resource_link.context.deployment.registration.to_registration()
+    registration = resource.resource_link.context.deployment.registration
     service = AssignmentsGradesService(
-        ServiceConnector(registration),
+        service_connector(registration),
         {"scope": resource.ags_scopes, "lineitem": resource.lineitem_url},
     )
     grade = (
