@@ -142,3 +142,53 @@ def test_nobody_else_opens_a_students_attempt(people):
 
     assert teacher.get(f"/quizzes/attempts/{attempt.pk}/1/").status_code == 404
     assert teacher.post(f"/quizzes/attempts/{attempt.pk}/submit/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "kind", ["multiple_choice", "short_answer", "numerical", "cloze", "matching", "ordering"]
+)
+def test_a_reload_shows_the_saved_answer_of_every_kind(people, kind):
+    from tests.web.test_study import right_answer_fields
+
+    question_set, teacher, student = people
+    question_set.questions.all().delete()
+    question = question_of_kind(kind, question_set=question_set)
+    teacher.post(
+        f"/teach/sets/{question_set.pk}/quizzes/new/",
+        {"title": "Unit test", "attempts_allowed": "1", "feedback": "at_end"},
+    )
+    student.post(f"/quizzes/{Quiz.objects.get().pk}/start/")
+    attempt = QuizAttempt.objects.get()
+    fields = right_answer_fields(question)
+    assert student.post(f"/quizzes/attempts/{attempt.pk}/1/", fields).status_code == 302
+
+    page = student.get(f"/quizzes/attempts/{attempt.pk}/1/")
+    resaved = student.post(
+        f"/quizzes/attempts/{attempt.pk}/1/", _form_fields(page.content.decode())
+    )
+
+    assert resaved.status_code == 302
+    student.post(f"/quizzes/attempts/{attempt.pk}/submit/")
+    attempt.refresh_from_db()
+    assert attempt.score == 1.0
+
+
+def _form_fields(html: str) -> dict:
+    """What the browser would post back from the page as shown: checked boxes, typed values,
+    selected options, hidden order fields."""
+    import re
+
+    fields: dict = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        kind = re.search(r'type="([^"]+)"', tag)
+        if not name or name[1] == "csrfmiddlewaretoken":
+            continue
+        if kind and kind[1] in ("checkbox", "radio") and " checked" not in tag:
+            continue
+        fields.setdefault(name[1], []).append(value[1] if value else "")
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', body)
+        fields[name] = [chosen[1] if chosen else ""]
+    return fields

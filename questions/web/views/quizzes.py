@@ -154,27 +154,31 @@ def _error(request, context, question, message: str):
 
 
 def _given(question, saved) -> dict:
-    """The saved answer as the form's fields, to fill the controls again after a reload."""
+    """The saved answer as the form's fields, so a reload shows what was saved."""
     if saved is None:
         return {}
-    view = student_question(question)
     answer = saved.answer
-    if question.kind == QuestionKind.TRUE_FALSE:
-        wanted = "true" if answer.get("value") else "false"
-        ids = [c["id"] for c in view.get("choices", []) if c["text"].strip().lower() == wanted]
-        return {"choice": ids}
-    if question.kind == QuestionKind.MULTIPLE_CHOICE:
-        return {
-            "choice": [
-                item_id(question_id=question.pk, answer_id=a) for a in answer.get("choices", [])
-            ]
-        }
-    if question.kind == QuestionKind.SHORT_ANSWER:
-        return {"text": answer.get("text", "")}
-    if question.kind == QuestionKind.NUMERICAL:
-        return {"number": answer.get("value", "")}
-    if question.kind == QuestionKind.CLOZE:
-        return {f"gap_{gap}": value for gap, value in answer.get("gaps", {}).items()}
+
+    def shown(row_id) -> str:
+        return item_id(question_id=question.pk, answer_id=int(row_id))
+
+    match question.kind:
+        case QuestionKind.TRUE_FALSE:
+            wanted = "true" if answer.get("value") else "false"
+            choices = student_question(question).get("choices", [])
+            return {"choice": [c["id"] for c in choices if c["text"].strip().lower() == wanted]}
+        case QuestionKind.MULTIPLE_CHOICE:
+            return {"choice": [shown(row) for row in answer.get("choices", [])]}
+        case QuestionKind.SHORT_ANSWER:
+            return {"text": answer.get("text", "")}
+        case QuestionKind.NUMERICAL:
+            return {"number": answer.get("value", "")}
+        case QuestionKind.CLOZE:
+            return {f"gap_{gap}": value for gap, value in answer.get("gaps", {}).items()}
+        case QuestionKind.MATCHING:
+            return {f"pair_{left}": shown(right) for left, right in answer.get("pairs", {}).items()}
+        case QuestionKind.ORDERING:
+            return {"order": [shown(row) for row in answer.get("order", [])]}
     return {}
 
 
