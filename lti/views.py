@@ -138,7 +138,7 @@ def course_roster_sync(request, class_id: int):
     course = get_object_or_404(selectors.courses_taught(request.user), classroom_id=class_id)
     try:
         added, removed = roster_sync(course=course, now=timezone.now())
-    except (LtiException, RequestException) as error:
+    except (LtiException, RequestException, ValueError) as error:
         messages.error(request, f"The roster could not be read from the LMS: {error}")
     else:
         messages.success(request, f"Roster synced: {added} added, {removed} removed.")

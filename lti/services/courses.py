@@ -60,7 +60,7 @@ def roster_sync_if_stale(*, course: CourseClass, now: datetime) -> None:
         return
     try:
         roster_sync(course=course, now=now)
-    except (LtiException, RequestException):
+    except (LtiException, RequestException, ValueError):
         logger.warning("Roster of %s not synced on launch: %s", course, course.roster_error)
 
 
@@ -78,12 +78,22 @@ def roster_sync(*, course: CourseClass, now: datetime) -> tuple[int, int]:
             service_connector(context.deployment.registration),
             {"context_memberships_url": context.memberships_url},
         )
-        members = service.get_members()
-    except (LtiException, RequestException) as error:
+        members = [_member(entry) for entry in service.get_members()]
+    except (LtiException, RequestException, ValueError) as error:
         course.roster_error = f"{now:%Y-%m-%d %H:%M} UTC: {error}"
         course.save(update_fields=["roster_error"])
         raise
     return _roster_apply(course=course, members=members, now=now)
+
+
+def _member(entry) -> dict:
+    """One NRPS member, checked: a user id is required; status defaults to Active."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("user_id"), str):
+        raise ValueError(f"The LMS's roster has a member without a user id: {entry!r:.200}")
+    roles = entry.get("roles") or []
+    if not isinstance(roles, list):
+        raise ValueError(f"The LMS's roster gives roles that are not a list: {roles!r:.200}")
+    return {**entry, "roles": roles, "status": entry.get("status") or "Active"}
 
 
 @transaction.atomic

@@ -68,6 +68,8 @@ class Platform:
     members: list = field(default_factory=list)
     line_items: dict = field(default_factory=dict)
     fail_scores: int = 0
+    # Members exactly as the roster service sends them, to send malformed ones.
+    raw_members: list | None = None
 
     _shared_key = None
 
@@ -156,20 +158,15 @@ class Platform:
         return 200, {}, "{}"
 
     def _memberships(self, request):
-        return (
-            200,
-            {"Content-Type": "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"},
-            json.dumps(
-                {
-                    "id": self.memberships_url,
-                    "context": {"id": self.course_id},
-                    "members": [
-                        {"user_id": m.sub, "name": m.name, "roles": m.roles, "status": m.status}
-                        for m in self.members
-                    ],
-                }
-            ),
-        )
+        members = self.raw_members
+        if members is None:
+            members = [
+                {"user_id": m.sub, "name": m.name, "roles": m.roles, "status": m.status}
+                for m in self.members
+            ]
+        body = {"id": self.memberships_url, "context": {"id": self.course_id}, "members": members}
+        headers = {"Content-Type": "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"}
+        return 200, headers, json.dumps(body)
 
     # The browser's side of a launch
     def login(self, client: Client) -> tuple[str, str]:

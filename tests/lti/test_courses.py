@@ -183,3 +183,17 @@ def test_a_token_from_another_platform_opens_nothing(platform, question_set, cli
 
     assert response.status_code == 403
     assert "does not point to a quizsite set yet" in response.content.decode()
+
+
+def test_a_malformed_roster_is_reported_and_changes_nothing(platform, client, question_set):
+    link_set(platform, client, question_set)
+    course = CourseClass.objects.get()
+    before = set(course.classroom.members.values_list("pk", flat=True))
+    platform.raw_members = [{"name": "no id"}]
+
+    response = client.post(f"/lti/classes/{course.classroom_id}/roster/", secure=True, follow=True)
+
+    assert b"without a user id" in response.content
+    course.refresh_from_db()
+    assert "without a user id" in course.roster_error
+    assert set(course.classroom.members.values_list("pk", flat=True)) == before

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         for course in courses.select_related("classroom", "context__deployment__registration"):
             try:
                 added, removed = roster_sync(course=course, now=timezone.now())
-            except (LtiException, RequestException) as error:
+            except (LtiException, RequestException, ValueError) as error:
                 self.stderr.write(f"{course.classroom}: {error}")
             else:
                 self.stdout.write(f"{course.classroom}: {added} added, {removed} removed.")
