@@ -1,5 +1,7 @@
 """Reads for the LTI pages."""
 
+import json
+
 from django.db.models import QuerySet
 from django.urls import reverse
 from lti_tool.models import Key, LtiRegistration
@@ -79,7 +81,10 @@ def tool_setup(request) -> dict:
         "login_url": absolute(reverse("lti:login")),
         "launch_url": absolute(reverse("lti:launch")),
         "deep_link_url": absolute(reverse("lti:launch")),
-        "jwks": Key.objects.as_jwks(),
+        "jwks": json.dumps(Key.objects.as_jwks(), indent=2),
+        "public_keys": [
+            key.public_key for key in Key.objects.active().order_by("-datetime_created")
+        ],
         "registrations": LtiRegistration.objects.prefetch_related("deployments").order_by("name"),
         "has_key": Key.objects.active().exists(),
     }
