@@ -19,6 +19,12 @@ def lti_username(lti_user: LtiUser) -> str:
     return USERNAME_PREFIX + digest[:USERNAME_HASH_LENGTH]
 
 
+def is_lms_account(user) -> bool:
+    """Whether the user came from an LMS, without a query: only LMS accounts have LMS links,
+    and they all have lti_username's prefix. Lets every other answer skip the LMS's outbox."""
+    return user.username.startswith(USERNAME_PREFIX)
+
+
 @transaction.atomic
 def account_for(*, lti_user: LtiUser, is_teacher: bool) -> User:
     """The quizsite user linked to this LMS user, created (without a password: they sign in
