@@ -276,3 +276,38 @@ def test_the_first_teacher_launch_syncs_the_roster(platform, client, question_se
     assert course.roster_synced_at is not None
     members = set(course.classroom.members.values_list("lti_users__sub", flat=True))
     assert members == {"teacher-1", "student-1"}
+
+
+def test_an_answer_through_the_api_also_sends_the_score(
+    platform, browser, question_set, client, django_capture_on_commit_callbacks
+):
+    from rest_framework.test import APIClient
+
+    from questions.services.tokens import token_create
+
+    item = link_set(platform, client, question_set)
+    platform.resource_launch(
+        browser, sub="student-7", roles=[LEARNER], resource_link_id="rl-1", custom=item["custom"]
+    )
+    student = User.objects.get(lti_users__sub="student-7")
+    token = token_create(user=student, name="app").key
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    question = question_set.questions.order_by("position", "id").first()
+    value = question.answers.get(is_correct=True).text.strip().lower() == "true"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            "/api/v1/reviews/",
+            {
+                "client_id": "api-1",
+                "question": question.pk,
+                "answer": {"value": value},
+                "response_ms": 3000,
+            },
+            format="json",
+        )
+
+    assert response.status_code == 201, response.json()
+    (score,) = platform.scores
+    assert (score["userId"], score["scoreGiven"]) == ("student-7", 0.0)
