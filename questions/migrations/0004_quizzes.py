@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0002_review_scheduler_settings'),
+        ('questions', '0003_profile_fsrs_fit_tried_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
