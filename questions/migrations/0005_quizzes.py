@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0003_profile_fsrs_fit_tried_at'),
+        ('questions', '0004_question_sentence_span'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
