@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('lti_tool', '0008_ltideployment_pns_url_and_more'),
-        ('questions', '0005_quizzes'),
+        ('questions', '0007_quizzes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

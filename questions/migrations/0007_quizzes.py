@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0004_question_sentence_span'),
+        ('questions', '0006_answer_is_choice'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
