@@ -29,11 +29,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "questions",
+    "lti_tool",
+    "lti",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lti.middleware.LtiCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

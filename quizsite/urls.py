@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("questions.api.urls")),
+    path("lti/", include("lti.urls")),
     path("", include("questions.web.urls")),
 ]

@@ -386,7 +386,8 @@ def _rebuild_user(*, user_id: int, profile: Profile | None, check: bool, report:
         .select_related("question__question_set")
         .filter(user_id=user_id)
     }
-    reviews = Review.objects.filter(user_id=user_id)
+    # Quiz answers are logged but never scheduled: the cards come from the other reviews.
+    reviews = Review.objects.filter(user_id=user_id).exclude(mode=ReviewMode.QUIZ)
     for question_id, history in _histories(reviews):
         card = cards.get(question_id)
         if card is None and not check:

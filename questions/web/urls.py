@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from questions.services.set_import import MEDIA_DIR
-from questions.web.views import account, classes, media, pages, retention, study, teach
+from questions.web.views import account, classes, media, pages, quizzes, retention, study, teach
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -67,6 +67,27 @@ urlpatterns = [
         name="class_member_remove",
     ),
     path("classes/<int:class_id>/report/", classes.class_report_page, name="class_report"),
+    # Graded quizzes
+    path("quizzes/", quizzes.quiz_list, name="quizzes"),
+    path("quizzes/<int:quiz_id>/", quizzes.quiz_page, name="quiz"),
+    path("quizzes/<int:quiz_id>/start/", quizzes.quiz_start, name="quiz_start"),
+    path("teach/sets/<int:set_id>/quizzes/new/", quizzes.quiz_new, name="quiz_new"),
+    path(
+        "quizzes/attempts/<int:attempt_id>/<int:position>/",
+        quizzes.attempt_question,
+        name="quiz_attempt_question",
+    ),
+    path("quizzes/attempts/<int:attempt_id>/", quizzes.attempt_review, name="quiz_attempt_review"),
+    path(
+        "quizzes/attempts/<int:attempt_id>/submit/",
+        quizzes.attempt_finish,
+        name="quiz_attempt_submit",
+    ),
+    path(
+        "quizzes/attempts/<int:attempt_id>/result/",
+        quizzes.attempt_result,
+        name="quiz_attempt_result",
+    ),
     # Imported images and sounds, where the import links them (MEDIA_URL + "imports/…").
     path(
         f"{settings.MEDIA_URL.lstrip('/')}{MEDIA_DIR}/<str:name>",
