@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint lock migrate seed bench
+.PHONY: install run test lint lock migrate seed bench worker beat
 
 install: $(STAMP)
 
@@ -26,6 +26,13 @@ seed: migrate
 
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Scale-out only (QUIZSITE_BROKER_URL set): a job worker, and the scheduler of periodic jobs.
+worker: install
+	$(BIN)/celery -A quizsite worker --loglevel INFO --concurrency $(or $(CONCURRENCY),2)
+
+beat: install
+	$(BIN)/celery -A quizsite beat --loglevel INFO --schedule $(or $(BEAT_SCHEDULE),celerybeat-schedule)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from questions.services.set_import import MEDIA_DIR
-from questions.web.views import account, classes, media, pages, study, teach
+from questions.web.views import account, classes, jobs, media, pages, study, teach
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -23,6 +23,7 @@ urlpatterns = [
     path("teach/sets/", teach.set_list, name="teach_sets"),
     path("teach/sets/new/", teach.set_edit, name="teach_set_new"),
     path("teach/sets/import/", teach.set_import_page, name="teach_import"),
+    path("teach/jobs/<uuid:job_id>/", jobs.job_detail, name="teach_job"),
     path("teach/sets/<int:set_id>/", teach.set_detail, name="teach_set"),
     path("teach/sets/<int:set_id>/edit/", teach.set_edit, name="teach_set_edit"),
     path("teach/sets/<int:set_id>/delete/", teach.set_remove, name="teach_set_delete"),
