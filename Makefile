@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint lock migrate seed bench worker beat
+.PHONY: install run test lint lock migrate seed bench worker beat multinode
 
 install: $(STAMP)
 
@@ -41,6 +41,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Two gunicorn nodes, a Celery worker, PostgreSQL and Redis on this machine (loopback only).
+multinode: install
+	$(BIN)/python -m pytest -m multinode tests/multinode -p no:cacheprovider
 
 # Benchmarks on a database of their own (bench/bench.sqlite3, or DATABASE_URL's name + _bench);
 # QUICK=1 runs the same at a small scale in under two minutes.

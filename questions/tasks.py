@@ -2,6 +2,9 @@
 
 Time is a parameter of the services; a task is where a job starts, so it reads the clock."""
 
+import io
+import logging
+
 from celery import shared_task
 from django.core.management import call_command
 from django.utils import timezone
@@ -9,6 +12,7 @@ from django.utils import timezone
 from questions.services.jobs import import_job_failed, import_job_run
 from quizsite.ops.metrics import JOBS_FINISHED
 
+logger = logging.getLogger(__name__)
 RETRIES = 3
 
 
@@ -28,6 +32,9 @@ def run_import_job(self, job_id: str) -> None:
 @shared_task
 def fit_all_learners() -> None:
     """The nightly FSRS fit of every learner with enough new reviews (declared in
-    settings.CELERY_BEAT_SCHEDULE)."""
-    call_command("fit_fsrs", "--all")
+    settings.CELERY_BEAT_SCHEDULE); what it did goes to the worker's log."""
+    said = io.StringIO()
+    call_command("fit_fsrs", "--all", stdout=said)
+    for line in said.getvalue().splitlines():
+        logger.info("fit_fsrs: %s", line)
     JOBS_FINISHED.labels(job="fit", outcome="done").inc()

@@ -160,6 +160,14 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"CardStateEnum": "questions.models.study.CardState"},
 }
 
+# The shared cache (rate limits, job progress): Redis when REDIS_URL is set, else the database.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "quizsite_cache"}
+}
+
 # Logs: one JSON object a line in production (with the request id), plain text in debug.
 QUIZSITE_LOG_FORMAT = env_choice(
     "QUIZSITE_LOG_FORMAT", "text" if DEBUG else "json", ["text", "json"]
