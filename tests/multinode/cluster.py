@@ -4,6 +4,7 @@ one Redis (cache and broker), two gunicorn nodes on their own ports and a Celery
 Loopback only. Every process is started with the production settings (debug off) and stopped
 when the test module ends."""
 
+import contextlib
 import json
 import os
 import secrets
@@ -70,10 +71,8 @@ class Node:
     def kill(self) -> None:
         """Kill -9 the master and its workers at once, as a machine that loses power."""
         for pid in [*children(self.process.pid), self.process.pid]:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         self.process.wait(timeout=10)
 
 

@@ -49,8 +49,8 @@ def any_answer(view: dict) -> dict:
         case "cloze":
             return {"answer": {"gaps": {str(gap): "Paris" for gap in view.get("gaps", [1])}}}
         case "matching":
-            rights = [side["id"] for side in view["right"]]
-            return {"answer": {"pairs": {str(l["id"]): r for l, r in zip(view["left"], rights)}}}
+            sides = zip(view["left"], view["right"], strict=True)
+            return {"answer": {"pairs": {str(left["id"]): right["id"] for left, right in sides}}}
         case "ordering":
             return {"answer": {"order": [item["id"] for item in view["items"]]}}
     raise ValueError(view["kind"])
