@@ -78,6 +78,10 @@ def env_database(name: str, default: str, *, pool: bool = False) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
         config["CONN_MAX_AGE"] = 0
+    elif env_bool("DATABASE_PGBOUNCER", default=False):
+        # PgBouncer in transaction mode cannot keep a server-side cursor across statements.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
+        config["CONN_MAX_AGE"] = 0
     elif pool:
         # psycopg's pool keeps connections open across requests; Django then wants
         # CONN_MAX_AGE 0, as the pool, not the request cycle, owns each connection.

@@ -16,3 +16,7 @@ REST_FRAMEWORK = {
         "user": "100000/minute",
     },
 }
+
+# The suite's query-count pins count the study step's own queries, not the rate limiter's: one
+# process, so an in-process cache. The shared caches are tested on live servers (tests/multinode).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -4,6 +4,7 @@ from django.urls import path
 
 from questions.services.set_import import MEDIA_DIR
 from questions.web.views import account, classes, jobs, media, pages, study, teach
+from quizsite.ops.routers import reads_from_replica
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -17,7 +18,7 @@ urlpatterns = [
     path("study/", study.study, name="study"),
     path("study/answer/", study.answer, name="study_answer"),
     path("study/reveal/<int:question_id>/", study.reveal, name="study_reveal"),
-    path("progress/", pages.progress, name="progress"),
+    path("progress/", reads_from_replica(pages.progress), name="progress"),
     path("sources/<int:source_id>/", pages.source, name="source"),
     # Teaching
     path("teach/sets/", teach.set_list, name="teach_sets"),
@@ -66,7 +67,11 @@ urlpatterns = [
         classes.class_member_remove,
         name="class_member_remove",
     ),
-    path("classes/<int:class_id>/report/", classes.class_report_page, name="class_report"),
+    path(
+        "classes/<int:class_id>/report/",
+        reads_from_replica(classes.class_report_page),
+        name="class_report",
+    ),
     # Imported images and sounds, where the import links them (MEDIA_URL + "imports/…").
     path(
         f"{settings.MEDIA_URL.lstrip('/')}{MEDIA_DIR}/<str:name>",
