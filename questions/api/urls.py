@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from questions.api import imports, quiz_views, retention, study_views, views
 from questions.api.docs import API_DESCRIPTION
 from questions.api.errors import api_not_found
+from quizsite.ops.routers import reads_from_replica
 
 router = SimpleRouter()
 router.register("sets", views.SetViewSet, basename="set")
@@ -35,12 +36,12 @@ urlpatterns = [
     ),
     path(
         "classes/<int:class_id>/report/",
-        study_views.ClassReportView.as_view(),
+        reads_from_replica(study_views.ClassReportView.as_view()),
         name="class-report",
     ),
     path("reviews/", study_views.ReviewsView.as_view(), name="reviews"),
     path("study/queue/", study_views.StudyQueueView.as_view(), name="study-queue"),
-    path("progress/", study_views.ProgressView.as_view(), name="progress"),
+    path("progress/", reads_from_replica(study_views.ProgressView.as_view()), name="progress"),
     path("quizzes/", quiz_views.QuizListView.as_view(), name="quizzes"),
     path("quizzes/<int:quiz_id>/", quiz_views.QuizDetailView.as_view(), name="quiz"),
     path(

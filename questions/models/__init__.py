@@ -1,6 +1,7 @@
 from questions.models.accounts import ApiToken, Profile
 from questions.models.banks import Answer, Question, QuestionKind, QuestionSet, Topic
 from questions.models.classes import Assignment, Classroom, Membership
+from questions.models.jobs import Job
 from questions.models.quizzes import Quiz, QuizAttempt, QuizResponse
 from questions.models.sources import Passage, Source
 from questions.models.study import Card, CardState, Rating, Review, ReviewMode
@@ -12,6 +13,7 @@ __all__ = [
     "Card",
     "CardState",
     "Classroom",
+    "Job",
     "Membership",
     "Passage",
     "Profile",

@@ -29,6 +29,7 @@ from questions.scheduling import (
     settings_for,
 )
 from questions.selectors import profile_of
+from quizsite.ops.metrics import REVIEWS_RECORDED
 
 CLIENT_ID_MAX_LENGTH = 64
 # A longer "response time" means the student walked away; the log keeps at most this much, so
@@ -306,6 +307,7 @@ def _record(
     )
     _apply(card, after)
     card.save()
+    transaction.on_commit(lambda: REVIEWS_RECORDED.labels(mode=review.mode).inc())
     return review, card
 
 

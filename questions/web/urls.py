@@ -3,7 +3,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from questions.services.set_import import MEDIA_DIR
-from questions.web.views import account, classes, media, pages, quizzes, retention, study, teach
+from questions.web.views import (
+    account,
+    classes,
+    jobs,
+    media,
+    pages,
+    quizzes,
+    retention,
+    study,
+    teach,
+)
+from quizsite.ops.routers import reads_from_replica
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -18,12 +29,13 @@ urlpatterns = [
     path("study/", study.study, name="study"),
     path("study/answer/", study.answer, name="study_answer"),
     path("study/reveal/<int:question_id>/", study.reveal, name="study_reveal"),
-    path("progress/", pages.progress, name="progress"),
+    path("progress/", reads_from_replica(pages.progress), name="progress"),
     path("sources/<int:source_id>/", pages.source, name="source"),
     # Teaching
     path("teach/sets/", teach.set_list, name="teach_sets"),
     path("teach/sets/new/", teach.set_edit, name="teach_set_new"),
     path("teach/sets/import/", teach.set_import_page, name="teach_import"),
+    path("teach/jobs/<uuid:job_id>/", jobs.job_detail, name="teach_job"),
     path("teach/sets/<int:set_id>/", teach.set_detail, name="teach_set"),
     path("teach/sets/<int:set_id>/edit/", teach.set_edit, name="teach_set_edit"),
     path("teach/sets/<int:set_id>/delete/", teach.set_remove, name="teach_set_delete"),
@@ -66,7 +78,11 @@ urlpatterns = [
         classes.class_member_remove,
         name="class_member_remove",
     ),
-    path("classes/<int:class_id>/report/", classes.class_report_page, name="class_report"),
+    path(
+        "classes/<int:class_id>/report/",
+        reads_from_replica(classes.class_report_page),
+        name="class_report",
+    ),
     # Graded quizzes
     path("quizzes/", quizzes.quiz_list, name="quizzes"),
     path("quizzes/<int:quiz_id>/", quizzes.quiz_page, name="quiz"),
