@@ -237,6 +237,7 @@ class DailyCounts:
 def daily_counts(*, user, day_start: datetime, now: datetime) -> DailyCounts:
     rows = (
         Review.objects.filter(user=user, reviewed_at__gte=day_start, reviewed_at__lte=now)
+        .exclude(mode=ReviewMode.QUIZ)  # a graded quiz takes nothing from the daily limits
         .values("question__question_set_id")
         .annotate(
             new=Count("id", filter=Q(state_before=CardState.NEW)),
@@ -261,6 +262,7 @@ def _today_count(*, user, day_start: datetime, now: datetime, state_before: str)
             state_before=state_before,
             question__question_set=OuterRef("pk"),
         )
+        .exclude(mode=ReviewMode.QUIZ)
         .order_by()
         .values("user_id")
         .annotate(n=Count("id"))

@@ -2,7 +2,17 @@
 
 from pathlib import Path
 
-from quizsite.env import env_bool, env_cache, env_database, env_int, env_list, env_str
+from celery.schedules import crontab
+
+from quizsite.env import (
+    env_bool,
+    env_cache,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,12 +38,18 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_prometheus",
     "questions",
+    "lti_tool",
+    "lti",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "quizsite.ops.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lti.middleware.LtiCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -41,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "quizsite.ops.metrics.StudyStepMetricsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "quizsite.urls"
@@ -61,7 +79,18 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        pool=env_bool("DATABASE_POOL", default=False),
+    )
+}
+# A read replica for progress and reports (never the study step): see quizsite/ops/routers.py.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["quizsite.ops.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate-limit counts and sign-in lockouts, shared by every worker: Redis when REDIS_URL is set,
@@ -207,9 +236,71 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs: one JSON object a line in production (with the request id), plain text in debug.
+QUIZSITE_LOG_FORMAT = env_choice(
+    "QUIZSITE_LOG_FORMAT", "text" if DEBUG else "json", ["text", "json"]
+)
+# Take X-Request-ID from the proxy in front (only when it sets or strips it for every request).
+QUIZSITE_TRUST_REQUEST_ID = env_bool("QUIZSITE_TRUST_REQUEST_ID", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "quizsite.ops.request_id.RequestIdLogFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": QUIZSITE_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Prometheus metrics at /metrics; with a token set, only for `Authorization: Bearer <token>`.
+QUIZSITE_METRICS_TOKEN = env_str("QUIZSITE_METRICS_TOKEN", "")
+
+# Background jobs on Celery. With no broker (the embedded default) a job runs at once in the
+# process that queues it; with a Redis URL, on the workers of `make worker`.
+CELERY_BROKER_URL = env_str("QUIZSITE_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True  # a job's outcome is kept on its Job row, not in the broker
+# A job is acknowledged when it ends, so one whose worker dies is given to another worker.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("QUIZSITE_JOB_VISIBILITY_TIMEOUT", 3600, minimum=60)
+}
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "fit-fsrs-every-night": {
+        "task": "questions.tasks.fit_all_learners",
+        "schedule": crontab(hour=env_int("QUIZSITE_FIT_HOUR_UTC", 3, minimum=0), minute=30),
+    },
+}
+# Imports of files larger than this run as a job when a broker is configured; the page follows it.
+QUIZSITE_IMPORT_JOB_BYTES = env_int("QUIZSITE_IMPORT_JOB_BYTES", 512 * 1024, minimum=0)
+
+# Uploaded media on S3-compatible storage (django-storages) when a bucket is named.
+if env_str("QUIZSITE_S3_BUCKET", ""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("QUIZSITE_S3_BUCKET", ""),
+            "endpoint_url": env_str("QUIZSITE_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("QUIZSITE_S3_REGION", "") or None,
+            "location": env_str("QUIZSITE_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }

@@ -1,6 +1,8 @@
 from questions.models.accounts import ApiToken, Profile
 from questions.models.banks import Answer, Question, QuestionKind, QuestionSet, Topic
 from questions.models.classes import Assignment, Classroom, Membership
+from questions.models.jobs import Job
+from questions.models.quizzes import Quiz, QuizAttempt, QuizResponse
 from questions.models.sources import Passage, Source
 from questions.models.study import (
     AnswerClaim,
@@ -21,12 +23,16 @@ __all__ = [
     "CardState",
     "ClaimStatus",
     "Classroom",
+    "Job",
     "Membership",
     "Passage",
     "Profile",
     "Question",
     "QuestionKind",
     "QuestionSet",
+    "Quiz",
+    "QuizAttempt",
+    "QuizResponse",
     "Rating",
     "Review",
     "ReviewMode",

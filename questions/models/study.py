@@ -19,6 +19,8 @@ class CardState(models.TextChoices):
 class ReviewMode(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     AHEAD = "ahead", "Studied ahead of time"
+    # A graded quiz's answer: logged (for statistics and fitting) without changing the card.
+    QUIZ = "quiz", "Graded quiz"
 
 
 class Card(models.Model):

@@ -30,6 +30,7 @@ from questions.scheduling import (
     settings_for,
 )
 from questions.selectors import profile_of
+from quizsite.ops.metrics import REVIEWS_RECORDED
 
 CLIENT_ID_MAX_LENGTH = 64
 # A longer "response time" means the student walked away; the log keeps at most this much, so
@@ -311,6 +312,7 @@ def _record(
     )
     _apply(card, after)
     card.save()
+    transaction.on_commit(lambda: REVIEWS_RECORDED.labels(mode=review.mode).inc())
     return review, card
 
 
@@ -408,7 +410,8 @@ def _rebuild_user(*, user_id: int, profile: Profile | None, check: bool, report:
         .select_related("question__question_set")
         .filter(user_id=user_id)
     }
-    reviews = Review.objects.filter(user_id=user_id)
+    # Quiz answers are logged but never scheduled: the cards come from the other reviews.
+    reviews = Review.objects.filter(user_id=user_id).exclude(mode=ReviewMode.QUIZ)
     for question_id, history in _histories(reviews):
         card = cards.get(question_id)
         if card is None and not check:

@@ -298,3 +298,31 @@ class ImportForm(forms.Form):
     def __init__(self, *args, sets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = sets
+
+
+class QuizForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    question_count = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Questions per attempt",
+        help_text="Drawn at random for each student; leave empty for all of the set's questions.",
+    )
+    time_limit_minutes = forms.IntegerField(
+        required=False, min_value=1, label="Time limit (minutes)", help_text="Empty for none."
+    )
+    attempts_allowed = forms.IntegerField(min_value=1, max_value=100, initial=1)
+    opens_at = forms.DateTimeField(
+        required=False,
+        label="Opens at (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    closes_at = forms.DateTimeField(
+        required=False,
+        label="Closes at (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    feedback = forms.ChoiceField(
+        choices=[("at_end", "At the end"), ("after_each", "After each question")],
+        label="Show feedback",
+    )

@@ -3,7 +3,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from questions.services.set_import import MEDIA_DIR
-from questions.web.views import account, claims, classes, media, pages, retention, study, teach
+from questions.web.views import (
+    account,
+    claims,
+    classes,
+    jobs,
+    media,
+    pages,
+    quizzes,
+    retention,
+    study,
+    teach,
+)
+from quizsite.ops.routers import reads_from_replica
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -19,12 +31,13 @@ urlpatterns = [
     path("study/answer/", study.answer, name="study_answer"),
     path("study/reveal/<int:question_id>/", study.reveal, name="study_reveal"),
     path("study/claim/<int:review_id>/", claims.claim, name="study_claim"),
-    path("progress/", pages.progress, name="progress"),
+    path("progress/", reads_from_replica(pages.progress), name="progress"),
     path("sources/<int:source_id>/", pages.source, name="source"),
     # Teaching
     path("teach/sets/", teach.set_list, name="teach_sets"),
     path("teach/sets/new/", teach.set_edit, name="teach_set_new"),
     path("teach/sets/import/", teach.set_import_page, name="teach_import"),
+    path("teach/jobs/<uuid:job_id>/", jobs.job_detail, name="teach_job"),
     path("teach/sets/<int:set_id>/", teach.set_detail, name="teach_set"),
     path("teach/sets/<int:set_id>/edit/", teach.set_edit, name="teach_set_edit"),
     path("teach/sets/<int:set_id>/delete/", teach.set_remove, name="teach_set_delete"),
@@ -67,7 +80,11 @@ urlpatterns = [
         classes.class_member_remove,
         name="class_member_remove",
     ),
-    path("classes/<int:class_id>/report/", classes.class_report_page, name="class_report"),
+    path(
+        "classes/<int:class_id>/report/",
+        reads_from_replica(classes.class_report_page),
+        name="class_report",
+    ),
     *(
         path(
             f"classes/<int:class_id>/claims/<int:claim_id>/{decision}/",
@@ -76,6 +93,27 @@ urlpatterns = [
             name=f"class_claim_{decision}",
         )
         for decision in ("accept", "reject")
+    ),
+    # Graded quizzes
+    path("quizzes/", quizzes.quiz_list, name="quizzes"),
+    path("quizzes/<int:quiz_id>/", quizzes.quiz_page, name="quiz"),
+    path("quizzes/<int:quiz_id>/start/", quizzes.quiz_start, name="quiz_start"),
+    path("teach/sets/<int:set_id>/quizzes/new/", quizzes.quiz_new, name="quiz_new"),
+    path(
+        "quizzes/attempts/<int:attempt_id>/<int:position>/",
+        quizzes.attempt_question,
+        name="quiz_attempt_question",
+    ),
+    path("quizzes/attempts/<int:attempt_id>/", quizzes.attempt_review, name="quiz_attempt_review"),
+    path(
+        "quizzes/attempts/<int:attempt_id>/submit/",
+        quizzes.attempt_finish,
+        name="quiz_attempt_submit",
+    ),
+    path(
+        "quizzes/attempts/<int:attempt_id>/result/",
+        quizzes.attempt_result,
+        name="quiz_attempt_result",
     ),
     # Imported images and sounds, where the import links them (MEDIA_URL + "imports/…").
     path(

@@ -23,14 +23,15 @@ def shown_id(question, answer, student=None) -> str:
     return item_id(question_id=question.pk, answer_id=answer.pk, student_id=student.pk)
 
 
-def right_answer_fields(question) -> dict:
-    """The study form's fields for a right answer to `question` (the default answer keys)."""
+def right_answer_fields(question, student=None) -> dict:
+    """The study form's fields for a right answer to `question` (the default answer keys), as
+    shown to `student` (the school's "sam" unless named)."""
     answers = list(question.answers.order_by("position"))
     match question.kind:
         case QuestionKind.FLASHCARD:
             return {"rating": "3"}
         case QuestionKind.MULTIPLE_CHOICE | QuestionKind.TRUE_FALSE:
-            return {"choice": [shown_id(question, a) for a in answers if a.is_correct]}
+            return {"choice": [shown_id(question, a, student) for a in answers if a.is_correct]}
         case QuestionKind.SHORT_ANSWER:
             return {"text": "harriman"}
         case QuestionKind.NUMERICAL:
@@ -38,9 +39,9 @@ def right_answer_fields(question) -> dict:
         case QuestionKind.CLOZE:
             return {"gap_1": "Paris", "gap_2": "May 12"}
         case QuestionKind.MATCHING:
-            return {f"pair_{a.pk}": shown_id(question, a) for a in answers}
+            return {f"pair_{a.pk}": shown_id(question, a, student) for a in answers}
         case QuestionKind.ORDERING:
-            return {"order": [shown_id(question, a) for a in answers]}
+            return {"order": [shown_id(question, a, student) for a in answers]}
 
 
 def post_answer(client: Client, question, fields: dict, *, client_id: str = "1", htmx=True):

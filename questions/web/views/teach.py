@@ -15,6 +15,7 @@ from questions.formats.source_text import split_source_text
 from questions.formats.spec import ImportRefused
 from questions.models import Question, QuestionKind, QuestionSet
 from questions.sentences import sentence_of
+from questions.services.jobs import import_job_start, import_runs_as_job
 from questions.services.question_order import question_move
 from questions.services.questions import question_create, question_delete, question_update
 from questions.services.set_import import import_file
@@ -390,16 +391,19 @@ def set_import_page(request):
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        arguments = {
+            "content": upload.read(),
+            "filename": upload.name,
+            "format": form.cleaned_data["format"] or None,
+            "owner": request.user,
+            "into": form.cleaned_data["into"],
+            "encoding": form.cleaned_data["encoding"] or None,
+        }
         try:
-            report = import_file(
-                content=upload.read(),
-                filename=upload.name,
-                format=form.cleaned_data["format"] or None,
-                owner=request.user,
-                into=form.cleaned_data["into"],
-                dry_run=form.cleaned_data["dry_run"],
-                encoding=form.cleaned_data["encoding"] or None,
-            )
+            if import_runs_as_job(size=upload.size, dry_run=form.cleaned_data["dry_run"]):
+                job = import_job_start(**arguments, now=timezone.now())
+                return redirect("teach_job", job_id=job.id)
+            report = import_file(**arguments, dry_run=form.cleaned_data["dry_run"])
         except ImportRefused as refused:
             problems = refused.problems
             form.add_error("file", "The file was not imported; nothing from it was saved.")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0008_length_limits_from_settings'),
+        ('questions', '0010_job'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
