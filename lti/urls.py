@@ -1,6 +1,7 @@
 from django.urls import path
 from lti_tool.views import jwks
 
+import questions.web.converters  # noqa: F401 - registers the "id" path converter
 from lti import views
 
 app_name = "lti"
@@ -11,10 +12,10 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("launch/", views.launch, name="launch"),
     path("deep-link/", views.deep_link, name="deep_link"),
-    path("classes/<int:class_id>/", views.course, name="course"),
-    path("classes/<int:class_id>/roster/", views.course_roster_sync, name="course_roster_sync"),
+    path("classes/<id:class_id>/", views.course, name="course"),
+    path("classes/<id:class_id>/roster/", views.course_roster_sync, name="course_roster_sync"),
     path(
-        "classes/<int:class_id>/grades/<int:grade_id>/retry/",
+        "classes/<id:class_id>/grades/<id:grade_id>/retry/",
         views.grade_retry,
         name="grade_retry",
     ),
