@@ -629,3 +629,15 @@ def test_a_teacher_writes_a_cloze_with_a_drop_down_gap(school):
         )
         == 1
     )
+
+
+@pytest.mark.parametrize("kind", QuestionKind.values)
+def test_the_editor_opens_a_saved_question_of_every_kind_with_its_preview(school, kind):
+    question = school.questions[kind]
+
+    response = school.client("teacher").get(
+        f"/teach/sets/{school.question_set.pk}/questions/{question.pk}/"
+    )
+
+    assert response.status_code == 200
+    assert "data-preview" in response.content.decode()
