@@ -143,7 +143,9 @@ def judge(given: str, accepted: Iterable[str], *, vocabulary: Iterable[str] = ()
     """How `given` compares with the accepted texts: the best verdict over all of them."""
     accepted = list(accepted)
     given_norm = normalize(given)
-    if given_norm and any(_wildcard_match(given_norm, text) for text in accepted if WILDCARD in text):
+    if given_norm and any(
+        _wildcard_match(given_norm, text) for text in accepted if WILDCARD in text
+    ):
         return TextVerdict(EXACT, SAME)
     accepted = [text for text in accepted if WILDCARD not in text and normalize(text)]
     if not normalize(given) or not accepted:

@@ -58,6 +58,14 @@ INTENDED = {
     # compares the data to the schema's binary string: the file is the documented YAML.
     ("GET /api/v1/sets/{set_id}/export/", "ST108"): "schemathesis parses the YAML export",
     ("Stateful tests", "ST108"): "schemathesis parses the YAML export",
+    ("POST /api/v1/quizzes/", "ST202"): "a set the caller does not own, or dates out of order",
+    ("POST /api/v1/auth/token/", "ST202"): "a NUL character in a password is a 400",
+    ("PATCH /api/v1/classes/{id}/", "ST201"): (
+        "surrounding whitespace (Python counts control characters as such) is trimmed before "
+        "the length is checked"
+    ),
+    # gunicorn answers a request line over its limit itself, as HTML, before Django sees it.
+    ("Stateful tests", "ST105"): "gunicorn's own 414 page for an over-long request line",
 }
 
 
@@ -72,12 +80,23 @@ def findings(report_dir: Path) -> list[tuple[str, str, str]]:
     return found
 
 
+# What the issue asks to be 0 — server errors and responses outside the schema — fails the run.
+# A request judged wrongly valid or invalid (ST201, ST202) is to be documented as fixed or
+# intended: a new one is printed as NEW, to be added to INTENDED or fixed, but does not fail CI,
+# since the fuzzer's stateful phase finds different ones from run to run.
+TO_DOCUMENT = {"ST201", "ST202"}
+
+
 def unexpected(found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     return [
         (operation, code, title)
         for operation, code, title in found
         if (operation, code) not in INTENDED
     ]
+
+
+def failing(found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    return [finding for finding in unexpected(found) if finding[1] not in TO_DOCUMENT]
 
 
 def run_as(server, who: str, *, max_examples: int, max_time: int, reports: Path) -> int:
@@ -114,10 +133,15 @@ def run_as(server, who: str, *, max_examples: int, max_time: int, reports: Path)
     subprocess.run(command, cwd=PROJECT_DIR, check=False)
     found = findings(reports / who)
     for operation, code, title in sorted(set(found)):
-        verdict = "intended" if (operation, code, title) not in unexpected(found) else "FAILED"
+        if (operation, code, title) in failing(found):
+            verdict = "FAILED"
+        elif (operation, code, title) in unexpected(found):
+            verdict = "NEW"
+        else:
+            verdict = "intended"
         reason = f": {INTENDED[(operation, code)]}" if verdict == "intended" else ""
         print(f"   {verdict:8} {code} {operation} ({title}){reason}")
-    return len(unexpected(found))
+    return len(failing(found))
 
 
 def main() -> int:
