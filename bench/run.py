@@ -190,6 +190,7 @@ def _load(*, server, client, loops: dict, students: list[int], scale: Scale) -> 
 def _print_report(figures: dict, checks: list, path) -> None:
     from bench import report
     from bench.queries import format_step_sql
+    from bench.scale_out import format_scale_out
 
     machine = figures["machine"]
     print()
@@ -201,6 +202,8 @@ def _print_report(figures: dict, checks: list, path) -> None:
     print()
     for check in checks:
         print(check.line())
+    if "scale_out" in figures:
+        print(format_scale_out(figures["scale_out"]))
     print("\nThe statements of one study step, captured in-process (the JSON has their SQL):")
     print(format_step_sql(figures["study_step_sql"]))
     print(f"\nFigures written to {path.relative_to(report.RESULTS_DIR.parent.parent)}")
@@ -223,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench import report, seeding
     from bench.load import ApiStudyLoop, Client, FloorStudyLoop
     from bench.queries import study_step_sql
+    from bench.scale_out import measure_scale_out
     from bench.server import GunicornServer
 
     started_at = datetime.now(UTC)
@@ -291,6 +295,14 @@ def main(argv: list[str] | None = None) -> int:
         loops = {"study": api_loop, "floor": FloorStudyLoop()}
         figures |= _load(server=server, client=client, loops=loops, students=students, scale=scale)
         figures["worker_peak_memory_mib"] = server.worker_peak_memory_kib() / 1024
+        _say("Scale-out: the same load on one node, then on two")
+        figures["scale_out"] = measure_scale_out(
+            server=server,
+            loop=api_loop,
+            students=students,
+            scale=scale,
+            log_path=report.RESULTS_DIR / f"gunicorn-{vendor}-second-node.log",
+        )
 
     figures["study_step_sql"] = study_step_sql(loop=api_loop, student=students[-1])
     _say(f"Importing a generated GIFT file of {scale.import_questions:,} questions")

@@ -496,7 +496,10 @@ def clear_study_history() -> None:
     tables = [Review._meta.db_table, Card._meta.db_table]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+            # CASCADE: quiz answers and answer claims cite reviews; the bench has none of them.
+            cursor.execute(
+                "TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE"
+            )
         else:
             for table in tables:
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")

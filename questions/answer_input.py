@@ -3,12 +3,18 @@
 A student names choices, matching right sides and ordering items by the item ids they were shown
 (questions.presentation.item_id); the grader and the log use answer row ids. Row ids are refused:
 a client that knows them could pair each left side with the right side of the same id, or sort
-ordering items by id, without knowing the answer.
+ordering items by id, without knowing the answer. So are ids shown to another student: item ids
+are keyed per student. An answer longer than QUIZSITE_MAX_STUDENT_ANSWER_CHARS (as JSON) is
+refused before anything else.
 
 True/false is answered by choice id in both front ends ({"choice": "<item id>"}, the id of the
 "True" or the "False" shown); the API also keeps {"value": true}. Anything else malformed is
 passed on for grading to explain.
 """
+
+import json
+
+from django.conf import settings
 
 from questions.grading import InvalidAnswer
 from questions.models import Question, QuestionKind
@@ -19,6 +25,10 @@ UNKNOWN_ITEM_ID = (
     "answer row numbers and ids shown with other questions are not accepted."
 )
 CHOOSE_TRUE_OR_FALSE = "Choose True or False."
+ANSWER_TOO_LONG = (
+    "The answer is {length} characters long; at most {limit} are accepted "
+    "(QUIZSITE_MAX_STUDENT_ANSWER_CHARS)."
+)
 # The answer field that names items by id, for each kind that has one.
 _ITEM_FIELDS = {
     QuestionKind.MULTIPLE_CHOICE: "choices",
@@ -27,30 +37,40 @@ _ITEM_FIELDS = {
 }
 
 
-def _rows_by_item_id(question: Question) -> dict:
+def _rows_by_item_id(question: Question, student_id: int) -> dict:
     return {
-        item_id(question_id=question.id, answer_id=row.id): row for row in question.answers.all()
+        item_id(question_id=question.id, answer_id=row.id, student_id=student_id): row
+        for row in question.answers.all()
     }
 
 
-def _true_false(question: Question, answer: dict) -> dict:
+def _refuse_too_long(answer) -> None:
+    length = len(json.dumps(answer, ensure_ascii=False, default=str))
+    limit = settings.QUIZSITE_MAX_STUDENT_ANSWER_CHARS
+    if length > limit:
+        raise InvalidAnswer(ANSWER_TOO_LONG.format(length=length, limit=limit))
+
+
+def _true_false(question: Question, answer: dict, student_id: int) -> dict:
     """A true/false choice id as the grader's {"value": bool}."""
     choice = answer["choice"]
-    row = _rows_by_item_id(question).get(choice) if isinstance(choice, str) else None
+    rows = _rows_by_item_id(question, student_id)
+    row = rows.get(choice) if isinstance(choice, str) else None
     if row is None:
         raise InvalidAnswer(CHOOSE_TRUE_OR_FALSE)
     return {"value": row.text.strip().lower() == "true"}
 
 
-def grader_input(*, question: Question, answer):
+def grader_input(*, question: Question, answer, student_id: int):
     """The answer with the ids the student was shown replaced by what the grader reads."""
+    _refuse_too_long(answer)
     if question.kind == QuestionKind.TRUE_FALSE and isinstance(answer, dict) and "choice" in answer:
-        return _true_false(question, answer)
+        return _true_false(question, answer, student_id)
     field = _ITEM_FIELDS.get(question.kind)
     given = answer.get(field) if field and isinstance(answer, dict) else None
     if not isinstance(given, (list, dict)):
         return answer
-    rows = {shown: row.id for shown, row in _rows_by_item_id(question).items()}
+    rows = {shown: row.id for shown, row in _rows_by_item_id(question, student_id).items()}
 
     def row_id(value) -> int:
         if not isinstance(value, str) or value not in rows:

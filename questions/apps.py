@@ -7,4 +7,4 @@ class QuestionsConfig(AppConfig):
     verbose_name = "Questions and study"
 
     def ready(self) -> None:
-        from questions import signals  # noqa: F401 - connects the receivers
+        from questions import auth, signals  # noqa: F401 - connects the receivers

@@ -39,6 +39,7 @@ class CardState(StrEnum):
 class ReviewMode(StrEnum):
     SCHEDULED = "scheduled"
     AHEAD = "ahead"  # answered before it was due (see questions.study)
+    QUIZ = "quiz"  # a graded quiz's answer (questions.services.quizzes): the card is left alone
 
 
 class QueueReason(StrEnum):

@@ -5,6 +5,8 @@ Anki's units and rounding: seconds, minutes, hours and days are rounded to whole
 Unlike Anki, anything under a minute is "now": a student waiting seconds is not waiting.
 """
 
+import math
+
 MINUTE = 60.0
 HOUR = 60 * MINUTE
 DAY = 24 * HOUR
@@ -23,13 +25,18 @@ _UNITS = (
 _FRACTIONAL = {YEAR, MONTH}
 
 
+def _round_half_up(amount: float, places: int) -> float:
+    """Halves away from zero, as Rust's round() in Anki; Python's round() goes to the even one."""
+    scale = 10**places
+    return math.floor(amount * scale + 0.5) / scale
+
+
 def _amount(seconds: float) -> tuple[float, tuple] | None:
     """The span in the largest unit it fills, rounded as Anki rounds; None under a minute."""
     for unit in _UNITS:
         size = unit[0]
         if seconds >= size:
-            amount = seconds / size
-            return (round(amount, 1) if size in _FRACTIONAL else float(round(amount))), unit
+            return _round_half_up(seconds / size, 1 if size in _FRACTIONAL else 0), unit
     return None
 
 

@@ -11,28 +11,32 @@ The rule:
   seconds to answer;
 - flashcard → the student's own rating.
 
-Text matching ignores case, surrounding and repeated spaces, punctuation and diacritics, and
-allows `typo_allowance()` edits (optimal string alignment distance, so a swap of two letters is
-one edit) — none for words under 5 characters, one per 5 characters after that, at most 3. An
-accepted text with `*` in it (Moodle's wildcard) accepts any text in its place, without typos.
+Typed text is compared by `questions.typed_answers.judge` (what is the same answer, what is a
+forgivable typo and what never is; an accepted text with `*` in it, Moodle's wildcard, accepts
+any text in its place); typed numbers and dates are read by
+`questions.answer_values`. Every grade carries a `verdict` saying why, e.g. "accepted: spelling
+of “Harriman”" or "wrong: a different date".
+
+An answer with nothing chosen or typed is not an answer: it is refused (InvalidAnswer), like a
+malformed one, so that nothing is recorded.
+
+A gap chosen from a list (a choice gap) is right only as one of its right options, without typos;
+a matching distractor (a right side without a left) is only there to be chosen wrongly.
 """
 
 import math
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import OSA
-
+from questions.answer_values import parse_number, unit_is_asked
 from questions.domain import QuestionKind, Rating
 from questions.errors import DomainError
 from questions.formats.common import plain_text
+from questions.typed_answers import EXACT, TYPO, TextVerdict, judge, normalize, vocabulary_of
 from questions.validation import cloze_gaps, is_distractor
 
 AGAIN, HARD, GOOD, EASY = Rating
 
-WILDCARD = "*"
 QUICK_ANSWER_BASE_MS = 2000
 QUICK_ANSWER_MS_PER_WORD = 250
 
@@ -52,7 +56,12 @@ UNKNOWN_CHOICE = "Some of the chosen ids are not choices of this question."
 NEEDS_ONE_CHOICE = "This question has one right choice: pick exactly one."
 NEEDS_BOOLEAN = 'Give "value" as true or false.'
 NEEDS_TEXT = 'Give "text" as a string.'
-NEEDS_NUMBER = 'Give "value" as a number.'
+NEEDS_NUMBER = 'Give a number, for example 1968, 2.5, "1,968", "3 days" or "three".'
+NOTHING_CHOSEN = "Choose an answer first: nothing was chosen."
+NOTHING_TYPED = "Type an answer first: nothing was typed."
+NOTHING_NUMBER = "Type a number first: nothing was typed."
+NOTHING_IN_GAPS = "Fill in at least one gap first: every gap is empty."
+NOTHING_PAIRED = "Match at least one pair first: nothing was matched."
 NEEDS_GAPS = 'Give "gaps" as an object from gap number to text, e.g. {"1": "Paris"}.'
 UNKNOWN_GAP = "Some gaps are not gaps of this question."
 NEEDS_PAIRS = 'Give "pairs" as an object from each left id to the id of its right side.'
@@ -60,6 +69,8 @@ UNKNOWN_PAIR = "Some ids in the pairs are not items of this question."
 NEEDS_ORDER = 'Give "order" as a list of every item id, each once, in your order.'
 NEEDS_RESPONSE_TIME = "The response time must be a whole number of milliseconds, 0 or more."
 UNKNOWN_KIND = "Questions of this kind cannot be graded."
+NOTHING_CHOSEN_IN_GAP = "wrong: nothing chosen"
+NOT_THE_RIGHT_OPTION = "wrong: not the right option"
 
 
 class InvalidAnswer(DomainError, ValueError):
@@ -120,6 +131,7 @@ class PartResult:
     is_correct: bool
     given: object = None
     expected: object = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,47 +140,8 @@ class Grade:
     is_correct: bool | None
     score: float | None
     parts: tuple[PartResult, ...] = field(default=())
-
-
-def normalize(text: str) -> str:
-    """Lower case, no diacritics, punctuation as spaces, single spaces, no spaces at the ends."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = []
-    for char in decomposed:
-        category = unicodedata.category(char)
-        if category == "Mn":
-            continue
-        kept.append(" " if category[0] in "PSZ" else char)
-    return re.sub(r"\s+", " ", "".join(kept)).strip()
-
-
-def _wildcard_match(given_norm: str, pattern: str) -> bool:
-    """Moodle's short-answer wildcard: `*` stands for any text (`Fr*g` accepts "frog")."""
-    pieces = [re.escape(normalize(piece)) for piece in pattern.split(WILDCARD)]
-    return re.fullmatch(r"\s*.*?\s*".join(pieces), given_norm) is not None
-
-
-def typo_allowance(expected: str) -> int:
-    return min(3, len(expected) // 5)
-
-
-def text_match(given: str, accepted: Iterable[str]) -> str | None:
-    """'exact' when `given` equals an accepted text once normalized, 'typo' when it is within
-    the typo allowance of one, else None."""
-    given_norm = normalize(given)
-    if not given_norm:
-        return None
-    accepted = list(accepted)
-    if any(_wildcard_match(given_norm, text) for text in accepted if WILDCARD in text):
-        return "exact"
-    normalized = [normalize(text) for text in accepted if WILDCARD not in text]
-    if given_norm in normalized:
-        return "exact"
-    for expected in normalized:
-        allowance = typo_allowance(expected)
-        if allowance and OSA.distance(given_norm, expected, score_cutoff=allowance) <= allowance:
-            return "typo"
-    return None
+    # Why: "right", "accepted: spelling of “Harriman”", "wrong: a different date".
+    verdict: str = ""
 
 
 def reading_words(kind: str, key: AnswerKey) -> int:
@@ -221,6 +194,7 @@ def grade(
         is_correct=outcome.is_correct,
         score=round(outcome.score, 4),
         parts=tuple(outcome.parts),
+        verdict=outcome.verdict or _plain_verdict(outcome),
     )
 
 
@@ -231,6 +205,13 @@ class _Outcome:
     parts: list[PartResult]
     # Partly right, rated Hard: right only thanks to typo tolerance, or some parts right.
     partly: bool = False
+    verdict: str = ""
+
+
+def _plain_verdict(outcome: _Outcome) -> str:
+    if outcome.is_correct:
+        return "right"
+    return "partly right" if outcome.partly else "wrong"
 
 
 def _ids(value, message: str) -> list[int]:
@@ -243,6 +224,8 @@ def _ids(value, message: str) -> list[int]:
 
 def _grade_choices(key: AnswerKey, answer: Mapping) -> _Outcome:
     chosen = _ids(answer.get("choices"), NEEDS_CHOICES)
+    if not chosen:
+        raise InvalidAnswer(NOTHING_CHOSEN)
     by_id = {item.id: item for item in key.items}
     if any(choice not in by_id for choice in chosen) or len(set(chosen)) != len(chosen):
         raise InvalidAnswer(UNKNOWN_CHOICE)
@@ -257,7 +240,7 @@ def _grade_choices(key: AnswerKey, answer: Mapping) -> _Outcome:
         return _Outcome(True, 1.0, parts)
     if len(right) == 1:
         # One right choice: a choice with partial credit (Moodle's fraction) is partly right.
-        credit = max(0.0, min(1.0, by_id[chosen[0]].fraction)) if chosen else 0.0
+        credit = max(0.0, min(1.0, by_id[chosen[0]].fraction))
         return _Outcome(False, credit, parts, partly=credit > 0)
     hits = len(right.intersection(chosen))
     misses = len(set(chosen) - right)
@@ -276,43 +259,73 @@ def _grade_true_false(key: AnswerKey, answer: Mapping) -> _Outcome:
     return _Outcome(ok, 1.0 if ok else 0.0, parts)
 
 
+def _vocabulary(key: AnswerKey) -> frozenset[str]:
+    texts = [key.prompt, *(item.text for item in key.items), *(i.match_text for i in key.items)]
+    return vocabulary_of(texts)
+
+
 def _grade_short_answer(key: AnswerKey, answer: Mapping) -> _Outcome:
     text = answer.get("text")
     if not isinstance(text, str):
         raise InvalidAnswer(NEEDS_TEXT)
+    if not normalize(text):
+        raise InvalidAnswer(NOTHING_TYPED)
     accepted = [item.text for item in key.items if item.is_correct]
-    match = text_match(text, accepted)
-    if match is None:
+    verdict = judge(text, accepted, vocabulary=_vocabulary(key))
+    part = PartResult(
+        part="text",
+        is_correct=verdict.accepted,
+        given=text,
+        expected=accepted[0],
+        reason=verdict.reason,
+    )
+    if not verdict.accepted:
         # A variant with partial credit (fraction between 0 and 1) is partly right.
         partial = [item for item in key.items if not item.is_correct and item.fraction > 0]
         for item in partial:
-            if text_match(text, [item.text]):
-                part = PartResult(part="text", is_correct=False, given=text, expected=accepted[0])
-                return _Outcome(False, min(1.0, item.fraction), [part], partly=True)
-    part = PartResult(part="text", is_correct=match is not None, given=text, expected=accepted[0])
-    if match is None:
-        return _Outcome(False, 0.0, [part])
-    return _Outcome(True, 1.0, [part], partly=match == "typo")
+            if judge(text, [item.text], vocabulary=_vocabulary(key)).match == EXACT:
+                credit = min(1.0, item.fraction)
+                return _Outcome(False, credit, [part], partly=True, verdict="partly right")
+        return _Outcome(False, 0.0, [part], verdict=verdict.reason)
+    return _Outcome(True, 1.0, [part], partly=verdict.match == TYPO, verdict=verdict.reason)
+
+
+def typed_number(value, *, prompt: str) -> tuple[float, str]:
+    """A numerical answer as (number, "") or, with a unit the prompt does not name,
+    (number, why it is wrong). `value` is a JSON number or the text typed in the box."""
+    if isinstance(value, str):
+        if not value.strip():
+            raise InvalidAnswer(NOTHING_NUMBER)
+        typed = parse_number(value)
+        if typed is None:
+            raise InvalidAnswer(NEEDS_NUMBER)
+        value = typed.value
+        if typed.unit and not unit_is_asked(typed.unit, prompt_words=normalize(prompt).split()):
+            return value, f"wrong: the question does not ask in “{typed.unit}”"
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidAnswer(NEEDS_NUMBER)
+    return value, ""
 
 
 def _grade_numerical(key: AnswerKey, answer: Mapping) -> _Outcome:
-    value = answer.get("value")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidAnswer(NEEDS_NUMBER)
+    value, wrong_unit = typed_number(answer.get("value"), prompt=key.prompt)
     best = 0.0
     right = False
     for item in key.items:
-        if item.number is None or abs(value - item.number) > (item.tolerance or 0):
+        if wrong_unit or item.number is None or abs(value - item.number) > (item.tolerance or 0):
             continue
         if item.is_correct:
             right = True
         best = max(best, item.fraction)
     expected = next((item.number for item in key.items if item.is_correct), None)
+    verdict = wrong_unit or ("right" if right else "wrong: a different number")
     part = PartResult(part="value", is_correct=right, given=value, expected=expected)
     if right:
-        return _Outcome(True, 1.0, [part])
+        return _Outcome(True, 1.0, [part], verdict=verdict)
     credit = max(0.0, min(1.0, best))
-    return _Outcome(False, credit, [part], partly=credit > 0)
+    if credit > 0:
+        verdict = "partly right: close to the number"
+    return _Outcome(False, credit, [part], partly=credit > 0, verdict=verdict)
 
 
 def _grade_cloze(key: AnswerKey, answer: Mapping) -> _Outcome:
@@ -322,36 +335,49 @@ def _grade_cloze(key: AnswerKey, answer: Mapping) -> _Outcome:
     gaps = cloze_gaps(key.prompt)
     if any(str(name) not in {str(gap) for gap in gaps} for name in given):
         raise InvalidAnswer(UNKNOWN_GAP)
+    if not any(normalize(text) for text in given.values()):
+        raise InvalidAnswer(NOTHING_IN_GAPS)
+    vocabulary = _vocabulary(key)
     parts = []
-    right = 0
     typos = False
     for gap in gaps:
         text = given.get(str(gap), "")
         accepted = [item.text for item in key.items if item.gap == gap and item.is_correct]
         options = [item for item in key.items if item.gap == gap and item.is_choice]
-        match = _choice_gap_match(text, options) if options else text_match(text, accepted)
-        typos = typos or match == "typo"
-        right += match is not None
+        if options:
+            verdict = _choice_gap_verdict(text, options)
+        else:
+            verdict = judge(text, accepted, vocabulary=vocabulary)
+        typos = typos or verdict.match == TYPO
         parts.append(
             PartResult(
                 part=f"gap {gap}",
-                is_correct=match is not None,
+                is_correct=verdict.accepted,
                 given=text,
                 expected=accepted[0] if accepted else None,
+                reason=verdict.reason,
             )
         )
+    right = sum(part.is_correct for part in parts)
     all_right = right == len(gaps)
+    explained = [f"{part.part}: {part.reason}" for part in parts if part.reason != "right"]
     return _Outcome(
-        all_right, right / len(gaps), parts, partly=(all_right and typos) or 0 < right < len(gaps)
+        all_right,
+        right / len(gaps),
+        parts,
+        partly=(all_right and typos) or 0 < right < len(gaps),
+        verdict="; ".join(explained),
     )
 
 
-def _choice_gap_match(given: str, options: list[KeyItem]) -> str | None:
+def _choice_gap_verdict(given: str, options: list[KeyItem]) -> TextVerdict:
     """A gap chosen from a list: right only when the option given is a right one (no typo
     allowance, the student chose rather than typed); an option not offered is wrong."""
+    if not normalize(given):
+        return TextVerdict(None, NOTHING_CHOSEN_IN_GAP)
     chosen = normalize(given)
     right = any(item.is_correct and normalize(plain_text(item.text)) == chosen for item in options)
-    return "exact" if right else None
+    return TextVerdict(EXACT, "right") if right else TextVerdict(None, NOT_THE_RIGHT_OPTION)
 
 
 def _grade_matching(key: AnswerKey, answer: Mapping) -> _Outcome:
@@ -370,6 +396,8 @@ def _grade_matching(key: AnswerKey, answer: Mapping) -> _Outcome:
         if left_id not in by_id or right not in by_id:
             raise InvalidAnswer(UNKNOWN_PAIR)
         pairs[left_id] = right
+    if not pairs:
+        raise InvalidAnswer(NOTHING_PAIRED)
     parts = []
     # A distractor (a right side without a left) is only there to be chosen wrongly.
     for item in (item for item in key.items if not is_distractor(item)):

@@ -2,8 +2,14 @@
 
 `student_view` never contains anything that gives the answer away: no is_correct, no accepted
 variants, no numbers, no explanation, no flashcard back. Choices, matching right sides and
-ordering items are shuffled, deterministically per question so that a reload shows the same
-order, and named by item ids: a keyed hash of (question, answer row). Row ids would give the
+ordering items are shuffled with a keyed, per-student order: sorted by an HMAC of the secret
+key, the student, the question and the row, so a reload shows the student the same order,
+another student sees another, and nobody without the key can undo it. Every order is equally
+likely, the right one included: moving items away from the right order would tell the student
+which order is wrong (with two items, that the reverse is right), which is also why ordering
+and matching need at least three items. Items are named by item ids: a keyed hash of
+(student, question, answer row), so ids are unlinkable between students and their order says
+nothing either. Row ids would give the
 answer away: a matching right side's row is its left side's row, ordering rows are created in
 the right order, and choices in the author's order, where the right one often comes first.
 questions.answer_input maps item ids back to row ids before grading, and refuses row ids.
@@ -12,7 +18,6 @@ Both views read `question.answers` and `question.topics`: prefetch them when sho
 
 import hashlib
 import hmac
-import random
 
 from django.conf import settings
 
@@ -23,25 +28,30 @@ from questions.validation import choice_gaps, cloze_gaps, is_distractor
 ITEM_ID_LENGTH = 16
 
 
-def item_id(*, question_id: int, answer_id: int) -> str:
+def item_id(*, question_id: int, answer_id: int, student_id: int) -> str:
     """The id a student sees for an answer row: it says nothing of the row's place or its id."""
-    message = f"quizsite-item:{question_id}:{answer_id}".encode()
+    message = f"quizsite-item:{student_id}:{question_id}:{answer_id}".encode()
     digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
     return digest[:ITEM_ID_LENGTH]
 
 
-def _item(question: Question, answer: Answer, text: str) -> dict:
-    return {"id": item_id(question_id=question.id, answer_id=answer.id), "text": text}
+def _item(question: Question, answer: Answer, text: str, student_id: int) -> dict:
+    return {
+        "id": item_id(question_id=question.id, answer_id=answer.id, student_id=student_id),
+        "text": text,
+    }
 
 
-def _shuffled(items: list, *, question_id: int, purpose: str, scramble: bool = True) -> list:
-    shuffled = list(items)
-    random.Random(f"{question_id}:{purpose}").shuffle(shuffled)
-    # Never show items already in their right order when another order exists. Choices have
-    # no right order: moving them would only make the author's first choice less likely first.
-    if scramble and len(shuffled) > 1 and shuffled == items:
-        shuffled = shuffled[1:] + shuffled[:1]
-    return shuffled
+def _shuffled(items: list[dict], *, question_id: int, student_id: int) -> list[dict]:
+    """The items in this student's order for this question: a uniform permutation only the
+    holder of the secret key can compute."""
+    key = settings.SECRET_KEY.encode()
+
+    def rank(item: dict) -> bytes:
+        message = f"quizsite-shuffle:{student_id}:{question_id}:{item['id']}".encode()
+        return hmac.new(key, message, hashlib.sha256).digest()
+
+    return sorted(items, key=rank)
 
 
 def _base(question: Question) -> dict:
@@ -61,20 +71,18 @@ def _true_first(answers: list[Answer]) -> list[Answer]:
     return sorted(answers, key=lambda answer: answer.text.strip().lower() != "true")
 
 
-def student_view(question: Question) -> dict:
-    """The question as a student sees it before answering."""
+def student_view(question: Question, *, student_id: int) -> dict:
+    """The question as this student sees it before answering."""
     view = _base(question)
     answers = list(question.answers.all())
     match question.kind:
         case QuestionKind.MULTIPLE_CHOICE:
-            choices = [_item(question, answer, answer.text) for answer in answers]
-            view["choices"] = _shuffled(
-                choices, question_id=question.id, purpose="choices", scramble=False
-            )
+            choices = [_item(question, answer, answer.text, student_id) for answer in answers]
+            view["choices"] = _shuffled(choices, question_id=question.id, student_id=student_id)
             view["multiple"] = sum(answer.is_correct for answer in answers) > 1
         case QuestionKind.TRUE_FALSE:
             view["choices"] = [
-                _item(question, answer, answer.text) for answer in _true_first(answers)
+                _item(question, answer, answer.text, student_id) for answer in _true_first(answers)
             ]
             view["multiple"] = False
         case QuestionKind.MATCHING:
@@ -83,11 +91,11 @@ def student_view(question: Question) -> dict:
                 for answer in answers
                 if not is_distractor(answer)
             ]
-            right = [_item(question, answer, answer.match_text) for answer in answers]
-            view["right"] = _shuffled(right, question_id=question.id, purpose="right")
+            right = [_item(question, answer, answer.match_text, student_id) for answer in answers]
+            view["right"] = _shuffled(right, question_id=question.id, student_id=student_id)
         case QuestionKind.ORDERING:
-            items = [_item(question, answer, answer.text) for answer in answers]
-            view["items"] = _shuffled(items, question_id=question.id, purpose="items")
+            items = [_item(question, answer, answer.text, student_id) for answer in answers]
+            view["items"] = _shuffled(items, question_id=question.id, student_id=student_id)
         case QuestionKind.CLOZE:
             view["gaps"] = cloze_gaps(question.prompt)
             # A gap chosen from a list shows its options (as texts, sent back as the answer).
@@ -98,8 +106,9 @@ def student_view(question: Question) -> dict:
     return view
 
 
-def answer_view(question: Question) -> dict:
-    """The right answer and explanation, shown once the student has answered."""
+def answer_view(question: Question, *, student_id: int) -> dict:
+    """The right answer and explanation, shown once the student has answered, with the item
+    ids this student was shown."""
     view = _base(question)
     view["explanation"] = question.explanation
     answers = list(question.answers.all())
@@ -111,7 +120,7 @@ def answer_view(question: Question) -> dict:
                 answers = _true_first(answers)
             view["choices"] = [
                 {
-                    **_item(question, answer, answer.text),
+                    **_item(question, answer, answer.text, student_id),
                     "is_correct": answer.is_correct,
                     "feedback": answer.feedback,
                 }
@@ -134,12 +143,12 @@ def answer_view(question: Question) -> dict:
             view["pairs"] = [
                 {
                     "left": {"id": answer.id, "text": answer.text},
-                    "right": _item(question, answer, answer.match_text),
+                    "right": _item(question, answer, answer.match_text, student_id),
                 }
                 for answer in answers
                 if not is_distractor(answer)
             ]
         case QuestionKind.ORDERING:
             ordered = sorted(answers, key=lambda answer: (answer.position, answer.id))
-            view["order"] = [_item(question, answer, answer.text) for answer in ordered]
+            view["order"] = [_item(question, answer, answer.text, student_id) for answer in ordered]
     return view

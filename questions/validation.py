@@ -4,9 +4,11 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from questions.domain import QuestionKind
+from questions.limits import ANSWER_LENGTH, PROMPT_LENGTH
 
 GAP_PATTERN = re.compile(r"\{\{(\d+)\}\}")
 
@@ -20,14 +22,23 @@ NEEDS_AN_ACCEPTED_ANSWER = "A short answer question needs at least one accepted 
 NEEDS_A_NUMBER = "A numerical question needs at least one accepted value."
 NUMBER_MISSING = "Every numerical answer needs a number."
 CLOZE_NEEDS_GAP = "A cloze question needs at least one gap written as {{1}} in its prompt."
-MATCHING_NEEDS_TWO_PAIRS = "A matching question needs at least two pairs."
+# With two pairs or items, any shown order that is not the answer gives it away (its reverse).
+MIN_ORDERED_ITEMS = 3
+MATCHING_NEEDS_THREE_PAIRS = f"A matching question needs at least {MIN_ORDERED_ITEMS} pairs."
 MATCHING_PAIR_INCOMPLETE = "Every matching pair needs both a left and a right side."
-ORDERING_NEEDS_TWO_ITEMS = "An ordering question needs at least two items."
+ORDERING_NEEDS_THREE_ITEMS = f"An ordering question needs at least {MIN_ORDERED_ITEMS} items."
 EMPTY_ANSWER_TEXT = "Answers may not be empty."
 CHOICE_GAP_MIXED = (
     "Gap {gap} mixes options to choose with answers to type; make it one or the other."
 )
 CHOICE_GAP_NEEDS_TWO = "Gap {gap} is chosen from a list, and needs at least two options."
+TOO_MANY_ANSWERS = (
+    "A question may have at most {limit} choices, pairs, items or accepted answers "
+    "(QUIZSITE_MAX_ANSWERS); this one has {count}."
+)
+TOO_MANY_GAPS = (
+    "A cloze question may have at most {limit} gaps (QUIZSITE_MAX_GAPS); this has {count}."
+)
 PASSAGE_REQUIRED = "This set has a source: choose the passage that supports the answer."
 PASSAGE_FROM_OTHER_SOURCE = "The passage must come from this set's source."
 PASSAGE_WITHOUT_SOURCE = "This set has no source, so its questions cannot cite a passage."
@@ -57,6 +68,28 @@ def is_distractor(answer: AnswerLike) -> bool:
     return not answer.text.strip() and bool(answer.match_text.strip()) and not answer.is_correct
 
 
+def _size_errors(*, prompt: str, answers: list) -> list[str]:
+    errors = []
+    if len(answers) > settings.QUIZSITE_MAX_ANSWERS:
+        errors.append(
+            TOO_MANY_ANSWERS.format(limit=settings.QUIZSITE_MAX_ANSWERS, count=len(answers))
+        )
+    gaps = len(cloze_gaps(prompt))
+    if gaps > settings.QUIZSITE_MAX_GAPS:
+        errors.append(TOO_MANY_GAPS.format(limit=settings.QUIZSITE_MAX_GAPS, count=gaps))
+    for validator, text in [(PROMPT_LENGTH, prompt)] + [
+        (ANSWER_LENGTH, getattr(answer, name, "") or "")
+        for answer in answers
+        for name in ("text", "match_text", "feedback")
+    ]:
+        try:
+            validator(text)
+        except ValidationError as error:
+            errors.extend(error.messages)
+            break
+    return errors
+
+
 def cloze_gaps(prompt: str) -> list[int]:
     """The gap numbers of a cloze prompt, in order of first appearance."""
     seen: list[int] = []
@@ -70,7 +103,9 @@ def cloze_gaps(prompt: str) -> list[int]:
 def validate_answer_key(*, kind: str, prompt: str, answers: Iterable[AnswerLike]) -> None:
     """Raise ValidationError when the answers do not make a valid question of this kind."""
     answers = list(answers)
-    errors: list[str] = []
+    errors = _size_errors(prompt=prompt, answers=answers)
+    if errors:  # checking the key of a huge question would take the worker's time
+        raise ValidationError(errors)
     match kind:
         case QuestionKind.FLASHCARD:
             if len(answers) != 1 or not answers[0].text.strip():
@@ -115,13 +150,13 @@ def validate_answer_key(*, kind: str, prompt: str, answers: Iterable[AnswerLike]
                 )
         case QuestionKind.MATCHING:
             pairs = [answer for answer in answers if not is_distractor(answer)]
-            if len(pairs) < 2:
-                errors.append(MATCHING_NEEDS_TWO_PAIRS)
+            if len(pairs) < MIN_ORDERED_ITEMS:
+                errors.append(MATCHING_NEEDS_THREE_PAIRS)
             if any(not answer.text.strip() or not answer.match_text.strip() for answer in pairs):
                 errors.append(MATCHING_PAIR_INCOMPLETE)
         case QuestionKind.ORDERING:
-            if len(answers) < 2:
-                errors.append(ORDERING_NEEDS_TWO_ITEMS)
+            if len(answers) < MIN_ORDERED_ITEMS:
+                errors.append(ORDERING_NEEDS_THREE_ITEMS)
         case _:
             errors.append(f"Unknown question type {kind!r}.")
     if kind not in (QuestionKind.NUMERICAL, QuestionKind.MATCHING) and any(

@@ -47,7 +47,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_database(name: str, default: str) -> dict:
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not one of: {', '.join(choices)}.")
+    return value
+
+
+def env_database(name: str, default: str, *, pool: bool = False) -> dict:
     raw = os.environ.get(name) or default
     try:
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
@@ -68,4 +78,27 @@ def env_database(name: str, default: str) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
         config["CONN_MAX_AGE"] = 0
+    elif env_bool("DATABASE_PGBOUNCER", default=False):
+        # PgBouncer in transaction mode cannot keep a server-side cursor across statements.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
+        config["CONN_MAX_AGE"] = 0
+    elif pool:
+        # psycopg's pool keeps connections open across requests; Django then wants
+        # CONN_MAX_AGE 0, as the pool, not the request cycle, owns each connection.
+        config["OPTIONS"] = {
+            "pool": {"min_size": 1, "max_size": env_int("DATABASE_POOL_SIZE", 8, minimum=1)}
+        }
+        config["CONN_MAX_AGE"] = 0
+        config["CONN_HEALTH_CHECKS"] = False
     return config
+
+
+def env_cache(name: str, *, table: str) -> dict:
+    """The shared cache every worker counts rate limits in: Django's RedisCache at the URL in
+    `name` when it is set, else the database cache in `table` (created by a migration)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a redis://, rediss:// or unix:// URL.")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}

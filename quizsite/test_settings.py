@@ -16,3 +16,6 @@ REST_FRAMEWORK = {
         "user": "100000/minute",
     },
 }
+# Each test clears the cache; a per-process one needs no database access to do so. The shared
+# caches are tested against live servers in tests/test_live_throttling.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

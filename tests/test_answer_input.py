@@ -10,9 +10,11 @@ from tests.factories import question_of_kind
 
 pytestmark = pytest.mark.django_db
 
+STUDENT = 7
+
 
 def shown_id(question, answer) -> str:
-    return item_id(question_id=question.pk, answer_id=answer.pk)
+    return item_id(question_id=question.pk, answer_id=answer.pk, student_id=STUDENT)
 
 
 @pytest.mark.parametrize("kind", [QuestionKind.MULTIPLE_CHOICE, QuestionKind.ORDERING])
@@ -22,7 +24,9 @@ def test_an_answer_in_shown_ids_is_translated_to_row_ids(kind):
     field = "choices" if kind == QuestionKind.MULTIPLE_CHOICE else "order"
 
     answer = grader_input(
-        question=question, answer={field: [shown_id(question, row) for row in rows]}
+        student_id=STUDENT,
+        question=question,
+        answer={field: [shown_id(question, row) for row in rows]},
     )
 
     assert answer == {field: [row.pk for row in rows]}
@@ -33,7 +37,9 @@ def test_a_matching_answer_keeps_left_ids_and_translates_right_ones():
     rows = list(question.answers.all())
 
     answer = grader_input(
-        question=question, answer={"pairs": {str(row.pk): shown_id(question, row) for row in rows}}
+        student_id=STUDENT,
+        question=question,
+        answer={"pairs": {str(row.pk): shown_id(question, row) for row in rows}},
     )
 
     assert answer == {"pairs": {str(row.pk): row.pk for row in rows}}
@@ -55,7 +61,7 @@ def test_row_ids_and_other_questions_ids_are_refused(kind, answer_of):
     rows = list(question.answers.order_by("position"))
 
     with pytest.raises(InvalidAnswer, match="item ids shown") as refused:
-        grader_input(question=question, answer=answer_of(rows, other))
+        grader_input(student_id=STUDENT, question=question, answer=answer_of(rows, other))
 
     assert str(refused.value) == UNKNOWN_ITEM_ID
 
@@ -66,15 +72,22 @@ def test_answers_without_item_ids_pass_through_for_grading_to_judge():
         (QuestionKind.MULTIPLE_CHOICE, {"choices": "Harriman"}),
         (QuestionKind.ORDERING, None),
     ]:
-        assert grader_input(question=question_of_kind(kind), answer=answer) == answer
+        assert (
+            grader_input(student_id=STUDENT, question=question_of_kind(kind), answer=answer)
+            == answer
+        )
 
 
 @pytest.mark.parametrize(("shown", "value"), [("True", True), ("False", False)])
 def test_a_true_false_choice_id_is_the_graders_value(shown, value):
     question = question_of_kind(QuestionKind.TRUE_FALSE)
-    choice = next(c for c in student_view(question)["choices"] if c["text"] == shown)
+    choice = next(
+        c for c in student_view(question, student_id=STUDENT)["choices"] if c["text"] == shown
+    )
 
-    assert grader_input(question=question, answer={"choice": choice["id"]}) == {"value": value}
+    assert grader_input(student_id=STUDENT, question=question, answer={"choice": choice["id"]}) == {
+        "value": value
+    }
 
 
 @pytest.mark.parametrize("choice", ["", "true", 1, None, ["x"], {"id": "x"}])
@@ -82,6 +95,14 @@ def test_a_true_false_choice_that_was_not_shown_is_refused(choice):
     question = question_of_kind(QuestionKind.TRUE_FALSE)
 
     with pytest.raises(InvalidAnswer) as refused:
-        grader_input(question=question, answer={"choice": choice})
+        grader_input(student_id=STUDENT, question=question, answer={"choice": choice})
 
     assert str(refused.value) == CHOOSE_TRUE_OR_FALSE
+
+
+def test_ids_shown_to_another_student_are_refused():
+    question = question_of_kind(QuestionKind.ORDERING)
+    theirs = [item["id"] for item in student_view(question, student_id=STUDENT + 1)["items"]]
+
+    with pytest.raises(InvalidAnswer, match="item ids shown"):
+        grader_input(question=question, answer={"order": theirs}, student_id=STUDENT)

@@ -524,3 +524,90 @@ def test_cloze_accepts_each_listed_variant_of_each_gap(question, gap, variant):
     )
 
     assert {part.part: part.is_correct for part in result.parts}[f"gap {gap}"]
+
+
+def bank_question(external_id: str) -> QuestionSpec:
+    return next(q for q in read_set(BANK_FILE).questions if q.external_id == external_id)
+
+
+@pytest.mark.parametrize(
+    "question", [q for q in read_set(BANK_FILE).questions if q.kind == QuestionKind.MATCHING]
+)
+def test_a_matching_question_has_three_pairs_so_that_no_choice_forces_another(question):
+    assert len(question.answers) >= 3, question.external_id
+    assert len({answer.match_text for answer in question.answers}) == len(question.answers)
+
+
+@pytest.mark.parametrize("external_id", ["ppt-076", "ppt-077", "ppt-079"])
+def test_the_further_reading_titles_are_quoted_as_the_text_gives_them(external_id):
+    question = bank_question(external_id)
+    text = question.prompt + " ".join(a.match_text for a in question.answers)
+
+    assert "After Tet, The" not in text
+    assert "After Tet" not in text or "After Tet: The Bloodiest Year in Vietnam" in text
+
+
+def test_the_bombing_times_cannot_be_confused():
+    # October 31 fell in the fall of 1968: the two cannot both be times to match.
+    lefts = [answer.text for answer in bank_question("ppt-052").answers]
+
+    assert "October 31" in lefts
+    assert not any("fall" in left.casefold() for left in lefts)
+
+
+def test_the_south_decided_in_late_1968_to_bet_on_1969():
+    for external_id in ("ppt-046", "ppt-052"):
+        question = bank_question(external_id)
+        text = question.prompt + " ".join(a.match_text for a in question.answers)
+        assert "late in 1968" in text.casefold() or "late 1968" in text.casefold(), external_id
+
+
+def test_the_causal_chain_asks_for_causal_order():
+    prompt = bank_question("ppt-010").prompt
+
+    assert "causal order" in prompt
+    assert "in the order the text gives" not in prompt
+
+
+@pytest.mark.parametrize(
+    ("external_id", "typed"),
+    [
+        ("ppt-046", "Richard Milhous Nixon"),
+        ("ppt-046", "Mr. Nixon"),
+        ("ppt-015", "Paris."),
+    ],
+)
+def test_the_right_answers_the_issue_names_grade_right_on_the_bank(external_id, typed):
+    question = bank_question(external_id)
+    key = AnswerKey(
+        prompt=question.prompt,
+        items=tuple(
+            KeyItem(i, a.text, is_correct=a.is_correct, fraction=a.fraction)
+            for i, a in enumerate(question.answers)
+        ),
+    )
+
+    result = grade(
+        kind=question.kind, answer_key=key, answer={"text": typed}, response_ms=SLOW_ENOUGH_MS
+    )
+
+    assert result.is_correct
+    assert result.rating == GOOD
+
+
+def cloze_gap_cases() -> list:
+    """Per cloze question with a supporting sentence, each gap's first accepted answer."""
+    firsts: dict[tuple[str, str], tuple[QuestionSpec, str]] = {}
+    for _, question in questions_of_kind(QuestionKind.CLOZE):
+        for variant in question.answers:
+            if question.sentence and variant.is_correct:
+                firsts.setdefault((question.external_id, variant.gap), (question, variant.text))
+    return [
+        pytest.param(question, text, id=f"{external_id}:gap {gap}")
+        for (external_id, gap), (question, text) in firsts.items()
+    ]
+
+
+@pytest.mark.parametrize(("question", "answer"), cloze_gap_cases())
+def test_a_cloze_questions_highlighted_sentence_holds_the_answer_of_every_gap(question, answer):
+    assert comparable(answer) in comparable(question.sentence)

@@ -23,6 +23,10 @@ MINUTE, HOUR, DAY = 60, 3600, 86400
         (DAY * 45, "1.5mo", "1.5 months"),
         (DAY * 30, "1mo", "1 month"),
         (DAY * 400, "1.1y", "1.1 years"),
+        # Halves round up, as Anki's Rust round() does, not to the even number.
+        (2.5 * DAY, "3d", "3 days"),
+        (30.5 * MINUTE, "31m", "31 minutes"),
+        (DAY * 30 * 2.25, "2.3mo", "2.3 months"),
     ],
 )
 def test_a_span_takes_its_largest_unit_rounded_as_anki_rounds(seconds, short, long):

@@ -1,15 +1,27 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from questions.grading import (
     QUICK_ANSWER_BASE_MS,
     QUICK_ANSWER_MS_PER_WORD,
     AnswerKey,
+    Grade,
     InvalidAnswer,
     KeyItem,
+    PartResult,
     grade,
-    normalize,
     quick_answer_ms,
-    text_match,
+)
+from questions.typed_answers import (
+    EXACT,
+    NEGATING_PREFIXES,
+    NEGATING_WORDS,
+    SHORT_WORD,
+    TYPO,
+    judge,
+    normalize,
+    vocabulary_of,
 )
 
 SLOW = 60_000
@@ -98,7 +110,6 @@ ORDERING_KEY = AnswerKey(
         ("multiple_choice", MC_KEY, {"choices": [1]}, SLOW, 3, True, 1.0),
         ("multiple_choice", MC_KEY, {"choices": [1]}, FAST, 4, True, 1.0),
         ("multiple_choice", MC_KEY, {"choices": [2]}, FAST, 1, False, 0.0),
-        ("multiple_choice", MC_KEY, {"choices": []}, SLOW, 1, False, 0.0),
         ("multiple_choice", MC_PARTIAL_CREDIT_KEY, {"choices": [2]}, SLOW, 2, False, 0.5),
         # multiple choice, several right choices
         ("multiple_choice", MC_MANY_KEY, {"choices": [2, 1]}, SLOW, 3, True, 1.0),
@@ -116,7 +127,6 @@ ORDERING_KEY = AnswerKey(
         ("short_answer", SHORT_KEY, {"text": "Hariman"}, SLOW, 2, True, 1.0),
         ("short_answer", SHORT_KEY, {"text": "Vance"}, SLOW, 2, False, 0.5),
         ("short_answer", SHORT_KEY, {"text": "Kissinger"}, SLOW, 1, False, 0.0),
-        ("short_answer", SHORT_KEY, {"text": ""}, SLOW, 1, False, 0.0),
         ("short_answer", ACCENT_KEY, {"text": "besancon"}, SLOW, 3, True, 1.0),
         # numerical
         ("numerical", NUMERICAL_KEY, {"value": 1968}, SLOW, 3, True, 1.0),
@@ -128,7 +138,8 @@ ORDERING_KEY = AnswerKey(
         ("cloze", CLOZE_KEY, {"gaps": {"1": "paris", "2": "May 13"}}, FAST, 4, True, 1.0),
         ("cloze", CLOZE_KEY, {"gaps": {"1": "Paris", "2": "June 1"}}, SLOW, 2, False, 0.5),
         ("cloze", CLOZE_KEY, {"gaps": {"1": "Paris"}}, SLOW, 2, False, 0.5),
-        ("cloze", CLOZE_KEY, {"gaps": {"1": "Paris", "2": "Mya 13"}}, SLOW, 2, True, 1.0),
+        ("cloze", CLOZE_KEY, {"gaps": {"1": "Parsi", "2": "13 May"}}, SLOW, 2, True, 1.0),
+        ("cloze", CLOZE_KEY, {"gaps": {"1": "Paris", "2": "Mya 13"}}, SLOW, 2, False, 0.5),
         ("cloze", CLOZE_KEY, {"gaps": {"1": "Rome", "2": "June 1"}}, FAST, 1, False, 0.0),
         # matching: all pairs, some pairs, none
         ("matching", MATCHING_KEY, {"pairs": {"1": 1, "2": 2, "3": 3}}, SLOW, 3, True, 1.0),
@@ -212,7 +223,9 @@ def test_breakdown_names_each_part():
         ("multiple_choice", MC_KEY, {"choices": [1, 2]}, "pick exactly one"),
         ("true_false", TF_KEY, {"value": "true"}, "true or false"),
         ("short_answer", SHORT_KEY, {"text": None}, '"text"'),
-        ("numerical", NUMERICAL_KEY, {"value": "1968"}, "number"),
+        ("numerical", NUMERICAL_KEY, {"value": "nineteen-sixty-eight and more"}, "number"),
+        ("numerical", NUMERICAL_KEY, {"value": "1968 or 1969"}, "number"),
+        ("numerical", NUMERICAL_KEY, {"value": None}, "number"),
         ("numerical", NUMERICAL_KEY, {"value": float("nan")}, "number"),
         ("numerical", NUMERICAL_KEY, {"value": True}, "number"),
         ("cloze", CLOZE_KEY, {"gaps": ["Paris"]}, '"gaps"'),
@@ -242,27 +255,697 @@ def test_response_time_must_be_milliseconds(response_ms):
         ("ÉCOLE", "ecole"),
         ("Le Duc-Tho", "le duc tho"),
         ("Straße", "strasse"),
+        ("Đánh và đàm", "danh va dam"),
+        ("Le Duc  Tho", "le duc tho"),
+        ("Paris+London", "paris london"),
     ],
 )
 def test_normalize(given, expected):
     assert normalize(given) == expected
 
 
+# ── The table: typed text, accepted answers, the verdict it must get ─────────────────────────
+# "right" is accepted as the same answer (Good/Easy), "typo" is forgiven as a misspelling
+# (Hard), "wrong" is wrong (Again). `why` is a fragment of the verdict's reason. bench/grading.py
+# reads this table to count accepted-wrong and rejected-right answers.
+NIXON = ("Nixon", "Richard Nixon", "Richard M. Nixon", "President Nixon")
+PARIS = ("Paris",)
+HARRIMAN = ("Harriman", "Averell Harriman")
+JOHNSON = ("Johnson", "Lyndon Johnson", "Lyndon B. Johnson")
+NLF = ("National Liberation Front", "NLF")
+OCTOBER_31 = ("October 31", "Oct. 31", "31 October", "October 31, 1968")
+MAY_13 = ("May 13", "13 May")
+DANH_VA_DAM = ("danh va dam", "đánh và đàm")
+KISSINGER = ("Kissinger", "Henry Kissinger")
+SPECTOR = ("Spector", "Ronald Spector")
+HO_CHI_MINH = ("Ho Chi Minh", "Hồ Chí Minh")
+LE_DUC_THO = ("Le Duc Tho",)
+WITHDRAWALS = ("withdrawals", "withdrawal")
+DMZ = ("demilitarized zone", "DMZ")
+
+TABLE = [
+    # The issue's examples: wrong answers once marked right
+    ("conditionally", ("unconditionally",), "wrong", "opposite"),
+    ("October 30", OCTOBER_31, "wrong", "different date"),
+    ("conditional", ("unconditional",), "wrong", "opposite"),
+    ("Dixon", NIXON, "wrong", "different word"),
+    ("Parish", PARIS, "wrong", "different word"),
+    # ... and right answers once marked wrong
+    ("National Liberation Front (NLF)", NLF, "right", "restatement"),
+    # Against initials alone, words whose initials they are cannot be checked: they lean to wrong.
+    ("National Liberation Front (NLF)", ("NLF",), "wrong", ""),
+    ("Nonsense Lorem Foo (NLF)", ("NLF",), "wrong", ""),
+    ("National Liberation Front (NLF)", ("National Liberation Front",), "right", "restatement"),
+    ("Lyndon Baines Johnson", JOHNSON, "right", "middle names"),
+    ("Mr. Harriman", HARRIMAN, "right", "title"),
+    ("31 Oct", OCTOBER_31, "right", "same date"),
+    # Dates are compared as dates
+    ("Oct. 31", OCTOBER_31, "right", "same date"),
+    ("October 31st", OCTOBER_31, "right", "same date"),
+    ("31st October", OCTOBER_31, "right", "same date"),
+    ("October 31, 1968", OCTOBER_31, "right", "same date"),
+    ("31st of October 1968", OCTOBER_31, "right", "same date"),
+    ("oct 31 1968", OCTOBER_31, "right", "same date"),
+    ("October 31", ("October 31, 1968",), "right", "same date"),
+    ("31 October", ("Oct. 31",), "right", "same date"),
+    ("Oktober 31", OCTOBER_31, "typo", "spelling"),
+    ("October 13", OCTOBER_31, "wrong", "different date"),
+    ("November 31", OCTOBER_31, "wrong", "different date"),
+    ("30 October", OCTOBER_31, "wrong", "different date"),
+    ("October 1", OCTOBER_31, "wrong", "different date"),
+    ("Oct 3", OCTOBER_31, "wrong", "different date"),
+    ("October 31, 1969", OCTOBER_31, "wrong", "different date"),
+    ("31 October 1986", OCTOBER_31, "wrong", "different date"),
+    ("September 31", OCTOBER_31, "wrong", "different date"),
+    ("October", OCTOBER_31, "wrong", ""),
+    ("May 13", MAY_13, "right", ""),
+    ("13th May", MAY_13, "right", "same date"),
+    ("may 13th", MAY_13, "right", "same date"),
+    ("May 12", MAY_13, "wrong", "different date"),
+    ("June 13", MAY_13, "wrong", "different date"),
+    # No accepted variant gives a year: a typed year cannot be checked, so it leans to wrong.
+    ("May 13, 1968", MAY_13, "wrong", "year the answer does not give"),
+    ("November 1968", ("November 1968",), "right", ""),
+    ("Nov. 1968", ("November 1968",), "right", "same date"),
+    ("November 1969", ("November 1968",), "wrong", "different date"),
+    # Numbers in text are never typos
+    ("1968", ("1968",), "right", ""),
+    ("1968.", ("1968",), "right", ""),
+    ("1986", ("1968",), "wrong", "different number"),
+    ("1969", ("1968",), "wrong", "different number"),
+    ("1958", ("1968",), "wrong", "different number"),
+    ("17th parallel", ("17th parallel",), "right", ""),
+    ("7th parallel", ("17th parallel",), "wrong", "different number"),
+    ("18th parallel", ("17th parallel",), "wrong", "different number"),
+    ("Route 9", ("Route 9",), "right", ""),
+    ("Route 1", ("Route 9",), "wrong", "different number"),
+    ("Resolution 242", ("Resolution 242",), "right", ""),
+    ("Resolution 224", ("Resolution 242",), "wrong", "different number"),
+    # Negating prefixes and words are never typos
+    ("unconditionally", ("unconditionally",), "right", ""),
+    ("Unconditionally.", ("unconditionally",), "right", ""),
+    ("unconditionaly", ("unconditionally",), "typo", "spelling"),
+    ("unconditinal", ("unconditional",), "typo", "spelling"),
+    ("nconditionally", ("unconditionally",), "wrong", "opposite"),
+    ("unconditionally", ("conditionally",), "wrong", "opposite"),
+    ("illegitimate", ("legitimate",), "wrong", "opposite"),
+    ("legitimate", ("illegitimate",), "wrong", "opposite"),
+    ("impossible", ("possible",), "wrong", "opposite"),
+    ("possible", ("impossible",), "wrong", "opposite"),
+    ("irresponsible", ("responsible",), "wrong", "opposite"),
+    ("irrelevant", ("relevant",), "wrong", "opposite"),
+    ("disagreement", ("agreement",), "wrong", "opposite"),
+    ("agreement", ("disagreement",), "wrong", "opposite"),
+    ("discontinued", ("continued",), "wrong", "opposite"),
+    ("anticommunist", ("communist",), "wrong", "opposite"),
+    ("communist", ("anticommunist",), "wrong", "opposite"),
+    ("nonaligned", ("aligned",), "wrong", "opposite"),
+    ("non-aligned", ("aligned",), "wrong", "negation"),
+    ("indirect", ("direct",), "wrong", "opposite"),
+    ("direct", ("indirect",), "wrong", "opposite"),
+    ("incredible", ("credible",), "wrong", "opposite"),
+    ("unreciprocated", ("reciprocated",), "wrong", "opposite"),
+    ("not serious", ("serious",), "wrong", "negation"),
+    ("serious", ("not serious",), "wrong", "negation"),
+    ("no preconditions", ("preconditions",), "wrong", "negation"),
+    ("never", ("always",), "wrong", ""),
+    ("never negotiating", ("negotiating",), "wrong", "negation"),
+    # Short words get no typo tolerance
+    ("Pari", PARIS, "wrong", "short words"),
+    ("Hua", ("Hué",), "wrong", "short words"),
+    ("Hue", ("Hué",), "right", ""),
+    ("Rusk", ("Rusk",), "right", ""),
+    ("Rush", ("Rusk",), "wrong", "short words"),
+    ("Tho", ("Tho",), "right", ""),
+    ("Thu", ("Tho",), "wrong", "short words"),
+    ("Nixn", NIXON, "wrong", "short words"),
+    ("Ho Chi Min", HO_CHI_MINH, "wrong", "short words"),
+    ("Le Duc Thi", LE_DUC_THO, "wrong", "short words"),
+    ("Tet", ("Tet",), "right", ""),
+    ("Tat", ("Tet",), "wrong", "short words"),
+    # One edit per word up to eight letters, two beyond; swaps count once
+    ("victroy", ("victory",), "typo", "spelling of “victory”"),
+    ("ofensive", ("offensive",), "typo", "spelling of “offensive”"),
+    ("Harrimann", HARRIMAN, "typo", "spelling"),
+    ("Hariman", HARRIMAN, "typo", "spelling"),
+    ("Harimman", HARRIMAN, "wrong", "too far"),  # two edits in eight letters
+    ("Hrariman", HARRIMAN, "typo", "spelling"),
+    ("Harimn", HARRIMAN, "wrong", "too far"),
+    ("Kisinger", KISSINGER, "typo", "spelling"),
+    ("Kissinjer", KISSINGER, "typo", "spelling"),
+    ("Kisingr", KISSINGER, "typo", "spelling"),
+    ("Ksngr", KISSINGER, "wrong", ""),
+    ("Henry Kisinger", KISSINGER, "typo", "spelling"),
+    ("Westmoreladn", ("Westmoreland",), "typo", "spelling"),
+    ("Wesmoreladn", ("Westmoreland",), "typo", "spelling"),
+    ("Wsmorelnd", ("Westmoreland",), "wrong", "too far"),
+    ("Parsi", PARIS, "typo", "spelling"),
+    ("Spectr", SPECTOR, "typo", "spelling"),
+    ("Clifrod", ("Clifford",), "wrong", "too far"),
+    ("Cliford", ("Clifford",), "typo", "spelling"),
+    ("withdrawls", WITHDRAWALS, "typo", "spelling"),
+    ("withdrawl", WITHDRAWALS, "typo", "spelling"),
+    ("bombng", ("bombing",), "typo", "spelling"),
+    ("bmbng", ("bombing",), "wrong", "too far"),
+    ("Tet Ofensive", ("Tet Offensive",), "typo", "spelling"),
+    ("Tet Offensiev", ("Tet Offensive",), "typo", "spelling"),
+    ("Tit Offensive", ("Tet Offensive",), "wrong", "short words"),
+    ("demilitarised zone", DMZ, "typo", "spelling"),
+    ("LeDucTho", LE_DUC_THO, "typo", "spacing"),
+    ("Le Duc  Tho", LE_DUC_THO, "right", ""),
+    # A typed word that is a word of its own, or of the question, is not a typo
+    ("Pairs", PARIS, "wrong", "different word"),
+    ("Johnston", JOHNSON, "wrong", ""),
+    ("Harrison", HARRIMAN, "wrong", ""),
+    ("Kissing", KISSINGER, "wrong", ""),
+    ("Richard Dixon", NIXON, "wrong", "different word"),
+    ("bombers", ("bombing",), "wrong", ""),
+    ("Spectre", SPECTOR, "wrong", "different word"),
+    ("offense", ("offensive",), "wrong", ""),
+    ("victor", ("victory",), "wrong", "different word"),
+    ("withdrawn", WITHDRAWALS, "wrong", ""),
+    # Articles, titles and honorifics around the answer
+    ("the NLF", NLF, "right", ""),
+    ("the National Liberation Front", NLF, "right", "title"),
+    ("President Nixon", NIXON, "right", ""),
+    ("Mr. Nixon", NIXON, "right", "title"),
+    ("President Richard Nixon", NIXON, "right", "title"),
+    ("President Johnson", JOHNSON, "right", "title"),
+    ("Secretary Kissinger", KISSINGER, "right", "title"),
+    ("Ambassador Harriman", HARRIMAN, "right", "title"),
+    ("Mr Harriman", HARRIMAN, "right", "title"),
+    ("Dr. Kissinger", KISSINGER, "right", "title"),
+    ("The Tet Offensive", ("Tet Offensive",), "right", "title"),
+    ("a bombing", ("bombing",), "right", "title"),
+    ("President Dixon", NIXON, "wrong", "different word"),
+    ("the Front", NLF, "wrong", ""),
+    # Middle names and initials of a person
+    ("Richard Milhous Nixon", NIXON, "right", "middle names"),
+    ("Richard M Nixon", NIXON, "right", ""),
+    ("Richard M. Nixon", ("Richard Nixon",), "right", "middle names"),
+    ("Richard Nixon", ("Richard M. Nixon",), "right", "middle names"),
+    ("Lyndon B. Johnson", ("Lyndon Johnson",), "right", "middle names"),
+    ("Lyndon Baines Johnson", ("Lyndon B. Johnson",), "right", "middle names"),
+    ("W. Averell Harriman", HARRIMAN, "right", "middle names"),
+    ("William Averell Harriman", HARRIMAN, "right", "middle names"),
+    ("George Herring", ("George C. Herring",), "right", "middle names"),
+    ("Andrew Johnson", JOHNSON, "wrong", ""),
+    ("Lyndon Whatever Johnson", ("Lyndon Johnson",), "wrong", ""),
+    ("Lyndon The Johnson", ("Lyndon Johnson",), "wrong", ""),
+    ("Lyndon", JOHNSON, "wrong", ""),
+    ("Ronald Reagan", SPECTOR, "wrong", ""),
+    # Surname first
+    ("Harriman, Averell", HARRIMAN, "right", "surname first"),
+    ("Johnson, Lyndon", JOHNSON, "right", "surname first"),
+    ("Nixon, Richard M.", NIXON, "right", ""),
+    ("Spector, Ronald", SPECTOR, "right", "surname first"),
+    ("Kissinger, Henry", KISSINGER, "right", "surname first"),
+    ("Harriman, Henry", HARRIMAN, "wrong", ""),
+    # Initials with or without dots and spaces
+    ("NLF", NLF, "right", ""),
+    ("N.L.F.", NLF, "right", "initials"),
+    ("N L F", NLF, "right", "initials"),
+    ("nlf", ("National Liberation Front",), "right", "initials"),
+    ("National Liberation Front", ("NLF",), "wrong", ""),
+    ("Nonsense Lorem Foo", ("NLF",), "wrong", ""),
+    ("L B J", ("LBJ",), "right", "initials"),
+    ("LBJ", ("Lyndon B. Johnson",), "right", "initials"),
+    ("L.B.J.", JOHNSON, "right", "initials"),
+    ("DMZ", DMZ, "right", ""),
+    ("D.M.Z.", DMZ, "right", "initials"),
+    ("NFL", NLF, "wrong", ""),
+    ("N.F.L.", NLF, "wrong", ""),
+    ("LJB", ("LBJ",), "wrong", ""),
+    # Restatements in brackets or after a comma
+    ("NLF (National Liberation Front)", NLF, "right", "restatement"),
+    ("demilitarized zone (DMZ)", DMZ, "right", "restatement"),
+    ("the NLF, the National Liberation Front", NLF, "right", "restatement"),
+    ("Nixon (Johnson)", NIXON, "wrong", "brackets"),
+    ("NLF (North Vietnam)", NLF, "wrong", "brackets"),
+    ("Harriman, not Vance", HARRIMAN, "wrong", ""),
+    # What the old rules already accepted
+    ("danh va dam", DANH_VA_DAM, "right", ""),
+    ("danh va dam", ("đánh và đàm",), "right", ""),
+    ("Đánh và đàm", ("danh va dam",), "right", ""),
+    ("  HARRIMAN  ", HARRIMAN, "right", ""),
+    ("harriman!", HARRIMAN, "right", ""),
+    ("Hồ Chí Minh", HO_CHI_MINH, "right", ""),
+    ("ho chi minh", ("Hồ Chí Minh",), "right", ""),
+    ("Le Duc-Tho", LE_DUC_THO, "right", ""),
+    ("Besancon", ("Besançon",), "right", ""),
+    ("withdrawal", WITHDRAWALS, "right", ""),
+    # Different answers
+    ("Vance", HARRIMAN, "wrong", ""),
+    ("Geneva", PARIS, "wrong", ""),
+    ("Rome", PARIS, "wrong", ""),
+    ("Hanoi", PARIS, "wrong", ""),
+    ("Johnson", NIXON, "wrong", ""),
+    ("Humphrey", NIXON, "wrong", ""),
+    ("bombing halt", ("bombing",), "wrong", ""),
+    ("Viet Minh", NLF, "wrong", ""),
+    ("?!", PARIS, "wrong", "nothing typed"),
+    # Edges of the rules above
+    ("Natonal Liberation Front (NLF)", NLF, "typo", "spelling"),
+    ("Nixon ()", NIXON, "right", ""),
+    ("Mr. President Nixon", NIXON, "right", "title"),
+    ("US", ("United States",), "right", "initials"),
+    ("NL F", ("NLF",), "typo", "spacing"),
+    ("Lyndon Johnson", ("Lyndon Baines Johnson",), "right", "middle names"),
+    ("L. Johnson", ("Lyndon Johnson",), "right", "middle names"),
+    ("Lyndon X Johnson", ("Lyndon Baines Johnson",), "wrong", ""),
+    ("Kisingerr", KISSINGER, "typo", "spelling"),  # two edits in nine letters
+    ("Westmorelandd", ("Westmoreland",), "typo", "spelling"),
+]
+
+
+@pytest.mark.parametrize(("typed", "accepted", "expected", "why"), TABLE)
+def test_grading_table(typed, accepted, expected, why):
+    verdict = judge(typed, accepted)
+
+    assert {EXACT: "right", TYPO: "typo", None: "wrong"}[verdict.match] == expected, verdict
+    assert why in verdict.reason
+
+
+def test_the_table_covers_at_least_150_answers():
+    assert len(TABLE) >= 150
+    assert len({(typed, accepted) for typed, accepted, *_ in TABLE}) == len(TABLE)
+
+
+def test_a_word_of_the_question_is_not_a_typo_of_another():
+    # Both gaps' answers are words of the question: "withdrawals" in gap 1 is a gap-2 answer.
+    vocabulary = vocabulary_of(["stop the {{1}} campaign for troop {{2}}", "bombing", "bomber"])
+
+    assert not judge("bomber", ["bombing"], vocabulary=vocabulary).accepted
+    assert judge("bombng", ["bombing"], vocabulary=vocabulary).match == TYPO
+
+
+DAYS_KEY = AnswerKey(
+    prompt="How many days after Johnson's speech did North Vietnam agree to talk?",
+    items=(KeyItem(1, "3", number=3, tolerance=0, is_correct=True, fraction=1),),
+)
+
+
 @pytest.mark.parametrize(
-    ("given", "accepted", "match"),
+    ("key", "typed", "is_correct", "why"),
     [
-        ("Paris", ["Paris"], "exact"),
-        ("Pari", ["Paris"], "typo"),  # 5 letters allow one edit
-        ("Hue", ["Hué"], "exact"),
-        ("Hua", ["Hué"], None),  # under 5 letters: no typo allowed
-        ("Kisinger", ["Kissinger"], "typo"),
-        ("Kisingr", ["Kissinger"], None),  # 9 letters allow one edit, not two
-        ("Westmoreladn", ["Westmoreland"], "typo"),  # a swap is one edit
-        ("", ["Paris"], None),
+        (DAYS_KEY, "3 days", True, "right"),
+        (DAYS_KEY, "3 days.", True, "right"),
+        (DAYS_KEY, "three", True, "right"),
+        (DAYS_KEY, "three days", True, "right"),
+        (DAYS_KEY, " 3 ", True, "right"),
+        (DAYS_KEY, "3.0", True, "right"),
+        (DAYS_KEY, "3 weeks", False, "does not ask in “weeks”"),
+        (DAYS_KEY, "4 days", False, "different number"),
+        (DAYS_KEY, "four", False, "different number"),
+        (NUMERICAL_KEY, "1968.", True, "right"),
+        (NUMERICAL_KEY, "1,968", True, "right"),
+        (NUMERICAL_KEY, "1 968", True, "right"),
+        (NUMERICAL_KEY, "1986", False, "different number"),
+        (NUMERICAL_KEY, "1969", False, "partly right"),
     ],
 )
-def test_text_match_tolerates_small_typos(given, accepted, match):
-    assert text_match(given, accepted) == match
+def test_numerical_answers_are_read_as_typed(key, typed, is_correct, why):
+    result = grade(kind="numerical", answer_key=key, answer={"value": typed}, response_ms=SLOW)
+
+    assert result.is_correct is is_correct
+    assert why in result.verdict
+
+
+BOMBING_HALT_KEY = AnswerKey(  # ppt-048
+    prompt="Johnson halted the bombing campaign {{1}} on {{2}}.",
+    items=(
+        KeyItem(1, "unconditionally", gap=1, is_correct=True, fraction=1),
+        *(
+            KeyItem(2 + i, text, gap=2, is_correct=True, fraction=1)
+            for i, text in enumerate(["October 31", "Oct. 31", "31 October", "October 31, 1968"])
+        ),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("gaps", "rating", "verdict"),
+    [
+        ({"1": "conditionally", "2": "October 30"}, 1, "gap 1: wrong: the opposite"),
+        ({"1": "unconditionally", "2": "October 30"}, 2, "gap 2: wrong: a different date"),
+        ({"1": "unconditionally", "2": "31 Oct"}, 3, "gap 2: accepted: the same date"),
+        ({"1": "unconditionaly", "2": "Oct. 31"}, 2, "gap 1: accepted: spelling"),
+        ({"1": "unconditionally", "2": "October 31"}, 3, ""),
+    ],
+)
+def test_cloze_verdict_names_each_gap(gaps, rating, verdict):
+    result = grade(
+        kind="cloze", answer_key=BOMBING_HALT_KEY, answer={"gaps": gaps}, response_ms=SLOW
+    )
+
+    assert result.rating == rating
+    assert verdict in result.verdict
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "answer"),
+    [
+        ("multiple_choice", MC_KEY, {"choices": []}),
+        ("multiple_choice", MC_MANY_KEY, {"choices": []}),
+        ("true_false", TF_KEY, {}),
+        ("short_answer", SHORT_KEY, {"text": ""}),
+        ("short_answer", SHORT_KEY, {"text": "   "}),
+        ("short_answer", SHORT_KEY, {"text": "?!"}),
+        ("numerical", NUMERICAL_KEY, {"value": ""}),
+        ("numerical", NUMERICAL_KEY, {"value": "  "}),
+        ("numerical", NUMERICAL_KEY, {}),
+        ("cloze", CLOZE_KEY, {"gaps": {}}),
+        ("cloze", CLOZE_KEY, {"gaps": {"1": "", "2": " "}}),
+        ("matching", MATCHING_KEY, {"pairs": {}}),
+        ("ordering", ORDERING_KEY, {"order": []}),
+    ],
+)
+def test_an_empty_answer_of_any_kind_is_refused(kind, key, answer):
+    with pytest.raises(InvalidAnswer):
+        grade(kind=kind, answer_key=key, answer=answer, response_ms=SLOW)
+
+
+# ── Properties ────────────────────────────────────────────────────────────────────────────
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=14)
+
+
+@given(
+    st.text(alphabet="0123456789", min_size=1, max_size=8),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", max_size=12),
+    st.data(),
+)
+def test_no_single_change_to_a_digit_is_accepted(digits, words, data):
+    accepted = f"{words} {digits}".strip()
+    place = data.draw(st.integers(0, len(digits) - 1))
+    other = data.draw(st.sampled_from([d for d in "0123456789" if d != digits[place]]))
+    typed = f"{words} {digits[:place]}{other}{digits[place + 1 :]}".strip()
+
+    assert not judge(typed, [accepted]).accepted
+
+
+@given(WORDS, st.sampled_from(NEGATING_PREFIXES), st.booleans())
+def test_no_added_or_removed_negating_prefix_is_accepted(word, prefix, add):
+    negated = prefix + word
+    typed, accepted = (negated, word) if add else (word, negated)
+
+    assert not judge(typed, [accepted]).accepted
+
+
+@given(WORDS, st.sampled_from(sorted(NEGATING_WORDS)), st.booleans())
+def test_no_added_or_removed_negating_word_is_accepted(word, negation, add):
+    negated = f"{negation} {word}"
+    typed, accepted = (negated, word) if add else (word, negated)
+
+    assert not judge(typed, [accepted]).accepted
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=SHORT_WORD), st.data())
+def test_a_short_word_is_never_forgiven(word, data):
+    place = data.draw(st.integers(0, len(word) - 1))
+    other = data.draw(
+        st.sampled_from([c for c in "abcdefghijklmnopqrstuvwxyz" if c != word[place]])
+    )
+    typed = word[:place] + other + word[place + 1 :]
+
+    assert not judge(typed, [word]).accepted
+
+
+@given(WORDS)
+def test_an_answer_is_always_accepted_as_typed(word):
+    assert judge(word, [word]).match == EXACT
+    assert judge(f"  {word.upper()}. ", [word]).match == EXACT
+
+
+def test_ordering_breakdown_names_each_place():
+    result = grade(
+        kind="ordering",
+        answer_key=ORDERING_KEY,
+        answer={"order": [11, 13, 12, 14]},
+        response_ms=SLOW,
+    )
+
+    assert result.parts == (
+        PartResult(part="place 1", is_correct=True, given=11, expected=11),
+        PartResult(part="place 2", is_correct=False, given=13, expected=12),
+        PartResult(part="place 3", is_correct=False, given=12, expected=13),
+        PartResult(part="place 4", is_correct=True, given=14, expected=14),
+    )
+    assert result.verdict == "partly right"
+
+
+@pytest.mark.parametrize(
+    ("order", "rating"),
+    [
+        ([12, 11, 13, 14], 2),  # one adjacent swap: partly right
+        ([11, 12, 14, 13], 2),
+        ([12, 11, 14, 13], 1),  # two swaps are two pairs out of order: wrong
+        ([11, 14, 12, 13], 1),
+        ([13, 11, 12, 14], 1),
+    ],
+)
+def test_only_one_pair_out_of_order_is_partly_right(order, rating):
+    result = grade(
+        kind="ordering", answer_key=ORDERING_KEY, answer={"order": order}, response_ms=SLOW
+    )
+
+    assert result.rating == rating
+
+
+def test_true_false_breakdown_gives_the_value_and_the_right_one():
+    result = grade(kind="true_false", answer_key=TF_KEY, answer={"value": False}, response_ms=SLOW)
+
+    assert result.parts == (PartResult(part="value", is_correct=False, given=False, expected=True),)
+    assert result.verdict == "wrong"
+
+
+def test_false_is_right_when_the_key_says_false():
+    key = AnswerKey(
+        prompt="The talks opened in Geneva.",
+        items=(KeyItem(1, "True"), KeyItem(2, "False", is_correct=True, fraction=1)),
+    )
+
+    assert grade(
+        kind="true_false", answer_key=key, answer={"value": False}, response_ms=SLOW
+    ).is_correct
+    assert not grade(
+        kind="true_false", answer_key=key, answer={"value": True}, response_ms=SLOW
+    ).is_correct
+
+
+def test_numerical_breakdown_gives_the_number_read_and_the_right_one():
+    result = grade(
+        kind="numerical", answer_key=NUMERICAL_KEY, answer={"value": "1,975"}, response_ms=SLOW
+    )
+
+    assert result.parts == (
+        PartResult(part="value", is_correct=False, given=1975.0, expected=1968),
+    )
+    assert result.verdict == "wrong: a different number"
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ({"order": "11,12"}, '"order"'),
+        ({"order": [11, 12, 13, True]}, '"order"'),
+    ],
+)
+def test_a_malformed_order_is_refused(answer, message):
+    with pytest.raises(InvalidAnswer, match=message):
+        grade(kind="ordering", answer_key=ORDERING_KEY, answer=answer, response_ms=SLOW)
+
+
+def exactly(rating, is_correct, score, verdict, *parts) -> Grade:
+    return Grade(rating=rating, is_correct=is_correct, score=score, parts=parts, verdict=verdict)
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "answer", "expected"),
+    [
+        (
+            "short_answer",
+            SHORT_KEY,
+            {"text": "Hariman"},
+            exactly(
+                2,
+                True,
+                1.0,
+                "accepted: spelling of “Harriman”",
+                PartResult("text", True, "Hariman", "Harriman", "accepted: spelling of “Harriman”"),
+            ),
+        ),
+        (
+            "short_answer",
+            SHORT_KEY,
+            {"text": "Vance"},
+            exactly(
+                2,
+                False,
+                0.5,
+                "partly right",
+                PartResult(
+                    "text",
+                    False,
+                    "Vance",
+                    "Harriman",
+                    "wrong: “vance” is a different word, not a misspelling of “harriman”",
+                ),
+            ),
+        ),
+        (
+            "short_answer",
+            SHORT_KEY,
+            {"text": "Harrison"},
+            exactly(
+                1,
+                False,
+                0.0,
+                "wrong: “harrison” is a different word, not a misspelling of “harriman”",
+                PartResult(
+                    "text",
+                    False,
+                    "Harrison",
+                    "Harriman",
+                    "wrong: “harrison” is a different word, not a misspelling of “harriman”",
+                ),
+            ),
+        ),
+        (
+            "short_answer",
+            SHORT_KEY,
+            {"text": "harriman"},
+            exactly(
+                3, True, 1.0, "right", PartResult("text", True, "harriman", "Harriman", "right")
+            ),
+        ),
+        (
+            "numerical",
+            NUMERICAL_KEY,
+            {"value": 1968},
+            exactly(3, True, 1.0, "right", PartResult("value", True, 1968, 1968)),
+        ),
+        (
+            "numerical",
+            NUMERICAL_KEY,
+            {"value": "1969."},
+            exactly(
+                2,
+                False,
+                0.5,
+                "partly right: close to the number",
+                PartResult("value", False, 1969.0, 1968),
+            ),
+        ),
+        (
+            "numerical",
+            DAYS_KEY,
+            {"value": "3 weeks"},
+            exactly(
+                1,
+                False,
+                0.0,
+                "wrong: the question does not ask in “weeks”",
+                PartResult("value", False, 3.0, 3),
+            ),
+        ),
+        (
+            "cloze",
+            CLOZE_KEY,
+            {"gaps": {"1": "Parsi", "2": ""}},
+            exactly(
+                2,
+                False,
+                0.5,
+                "gap 1: accepted: spelling of “Paris”; gap 2: wrong: nothing typed",
+                PartResult("gap 1", True, "Parsi", "Paris", "accepted: spelling of “Paris”"),
+                PartResult("gap 2", False, "", "May 13", "wrong: nothing typed"),
+            ),
+        ),
+        (
+            "cloze",
+            CLOZE_KEY,
+            {"gaps": {"1": "Paris", "2": "13th May"}},
+            exactly(
+                3,
+                True,
+                1.0,
+                "gap 2: accepted: the same date",
+                PartResult("gap 1", True, "Paris", "Paris", "right"),
+                PartResult("gap 2", True, "13th May", "May 13", "accepted: the same date"),
+            ),
+        ),
+        (
+            "matching",
+            MATCHING_KEY,
+            {"pairs": {"1": 1, "2": 3}},
+            exactly(
+                2,
+                False,
+                1 / 3,
+                "partly right",
+                PartResult("pair 1", True, "Chief negotiator", "Chief negotiator"),
+                PartResult("pair 2", False, "President", "Secretary of Defense"),
+                PartResult("pair 3", False, None, "President"),
+            ),
+        ),
+        (
+            "multiple_choice",
+            MC_KEY,
+            {"choices": [2]},
+            exactly(
+                1,
+                False,
+                0.0,
+                "wrong",
+                PartResult("choice 1", False),
+                PartResult("choice 2", False),
+                PartResult("choice 3", True),
+            ),
+        ),
+        (
+            "multiple_choice",
+            MC_MANY_KEY,
+            {"choices": [1, 3]},
+            exactly(
+                2,
+                False,
+                0.0,
+                "partly right",
+                PartResult("choice 1", True),
+                PartResult("choice 2", False),
+                PartResult("choice 3", False),
+                PartResult("choice 4", True),
+            ),
+        ),
+        (
+            "multiple_choice",
+            MC_MANY_KEY,
+            {"choices": [1, 2]},
+            exactly(
+                3,
+                True,
+                1.0,
+                "right",
+                *(PartResult(f"choice {i}", True) for i in (1, 2, 3, 4)),
+            ),
+        ),
+    ],
+)
+def test_a_grade_in_full(kind, key, answer, expected):
+    result = grade(kind=kind, answer_key=key, answer=answer, response_ms=SLOW)
+
+    assert result.parts == expected.parts
+    assert (result.rating, result.is_correct, result.verdict) == (
+        expected.rating,
+        expected.is_correct,
+        expected.verdict,
+    )
+    assert result.score == pytest.approx(expected.score, abs=1e-4)
+
+
+def test_nothing_to_compare_with_is_wrong():
+    assert judge("Paris", []).reason == "wrong: a different answer"
+    assert judge("", ["Paris"]).reason == "wrong: nothing typed"
 
 
 WITH_DISTRACTOR = AnswerKey(

@@ -1,4 +1,5 @@
 import json
+from collections import Counter
 
 import pytest
 
@@ -8,18 +9,19 @@ from tests.factories import PassageFactory, QuestionSetFactory, TopicFactory, qu
 
 pytestmark = pytest.mark.django_db
 
+STUDENT = 7
 SECRETS = ("is_correct", "explanation", "accepted", "fraction", "feedback", "number", "back")
 
 
 def shown_id(question, answer) -> str:
-    return item_id(question_id=question.pk, answer_id=answer.pk)
+    return item_id(question_id=question.pk, answer_id=answer.pk, student_id=STUDENT)
 
 
 @pytest.mark.parametrize("kind", QuestionKind.values)
 def test_student_view_never_gives_the_answer_away(kind):
     question = question_of_kind(kind, explanation="Because of the Tet offensive.")
 
-    view = student_view(question)
+    view = student_view(question, student_id=STUDENT)
     text = json.dumps(view)
 
     assert not any(f'"{secret}"' in text for secret in SECRETS)
@@ -39,7 +41,7 @@ def test_student_view_has_the_common_fields():
     )
     question.topics.add(TopicFactory(slug="paris-talks", name="Paris talks"))
 
-    view = student_view(question)
+    view = student_view(question, student_id=STUDENT)
 
     assert view == {
         "id": question.pk,
@@ -67,40 +69,62 @@ def test_multiple_choice_says_when_several_choices_are_right():
         ],
     )
 
-    assert student_view(question)["multiple"] is True
+    assert student_view(question, student_id=STUDENT)["multiple"] is True
 
 
-def test_matching_right_side_is_shuffled_the_same_way_every_time():
+def test_matching_right_side_is_the_same_for_one_student_on_every_reload():
     question = question_of_kind(QuestionKind.MATCHING)
     answers = list(question.answers.all())
 
-    view = student_view(question)
+    view = student_view(question, student_id=STUDENT)
 
     assert view["left"] == [{"id": a.pk, "text": a.text} for a in answers]
     right_in_key_order = [{"id": shown_id(question, a), "text": a.match_text} for a in answers]
     assert sorted(view["right"], key=right_in_key_order.index) == right_in_key_order
-    assert view["right"] != right_in_key_order
-    assert student_view(question)["right"] == view["right"]
+    assert student_view(question, student_id=STUDENT)["right"] == view["right"]
 
 
-def test_ordering_items_are_shuffled_the_same_way_every_time():
+def test_ordering_items_are_the_same_for_one_student_on_every_reload():
     question = question_of_kind(QuestionKind.ORDERING)
     in_order = [
         {"id": shown_id(question, a), "text": a.text} for a in question.answers.order_by("position")
     ]
 
-    view = student_view(question)
+    view = student_view(question, student_id=STUDENT)
 
     assert sorted(view["items"], key=in_order.index) == in_order
-    assert view["items"] != in_order
-    assert student_view(question)["items"] == view["items"]
+    assert student_view(question, student_id=STUDENT)["items"] == view["items"]
+
+
+def test_students_see_every_order_of_ordering_items_equally_often():
+    question = question_of_kind(QuestionKind.ORDERING)
+    students = range(1, 1201)
+
+    seen = Counter(
+        tuple(item["text"] for item in student_view(question, student_id=s)["items"])
+        for s in students
+    )
+
+    # 3 items: 6 orders, each expected 200 times; 4.5 standard deviations either side.
+    assert len(seen) == 6
+    assert all(140 <= count <= 260 for count in seen.values())
+
+
+def test_the_order_depends_on_the_secret_key(settings):
+    question = question_of_kind(QuestionKind.MULTIPLE_CHOICE)
+    orders = set()
+    for key in ("first-secret", "second-secret", "third-secret", "fourth-secret"):
+        settings.SECRET_KEY = key
+        orders.add(tuple(c["text"] for c in student_view(question, student_id=STUDENT)["choices"]))
+
+    assert len(orders) > 1
 
 
 def test_cloze_lists_its_gaps():
     question = question_of_kind(QuestionKind.CLOZE)
 
-    assert student_view(question)["gaps"] == [1, 2]
-    assert student_view(question)["gap_choices"] == {}
+    assert student_view(question, student_id=STUDENT)["gaps"] == [1, 2]
+    assert student_view(question, student_id=STUDENT)["gap_choices"] == {}
 
 
 def test_a_choice_gap_offers_its_options_without_saying_which_is_right():
@@ -120,7 +144,7 @@ def test_a_choice_gap_offers_its_options_without_saying_which_is_right():
         ],
     )
 
-    view = student_view(question)
+    view = student_view(question, student_id=STUDENT)
 
     assert view["gap_choices"] == {"1": ["London", "Paris"]}
     assert "is_correct" not in json.dumps(view)
@@ -138,7 +162,7 @@ def test_a_choice_gap_offers_its_options_without_saying_which_is_right():
 def test_answer_view_gives_the_right_answer(kind, key, expected):
     question = question_of_kind(kind, explanation="See the source.")
 
-    view = answer_view(question)
+    view = answer_view(question, student_id=STUDENT)
 
     assert view[key] == expected
     assert view["explanation"] == "See the source."
@@ -147,7 +171,7 @@ def test_answer_view_gives_the_right_answer(kind, key, expected):
 def test_answer_view_of_ordering_is_in_the_right_order():
     question = question_of_kind(QuestionKind.ORDERING)
 
-    assert [item["text"] for item in answer_view(question)["order"]] == [
+    assert [item["text"] for item in answer_view(question, student_id=STUDENT)["order"]] == [
         "Tet Offensive",
         "Johnson's speech of March 31",
         "Talks open in Paris",
@@ -157,7 +181,7 @@ def test_answer_view_of_ordering_is_in_the_right_order():
 def test_answer_view_of_choices_marks_the_right_one():
     question = question_of_kind(QuestionKind.MULTIPLE_CHOICE)
 
-    choices = answer_view(question)["choices"]
+    choices = answer_view(question, student_id=STUDENT)["choices"]
 
     assert [(c["text"], c["is_correct"]) for c in choices] == [
         ("Averell Harriman", True),
@@ -179,7 +203,7 @@ def test_shown_item_ids_say_nothing_of_answer_rows(kind, field):
     question = question_of_kind(kind)
     row_ids = {str(answer.pk) for answer in question.answers.all()}
 
-    shown = [item["id"] for item in student_view(question)[field]]
+    shown = [item["id"] for item in student_view(question, student_id=STUDENT)[field]]
 
     assert all(isinstance(value, str) and len(value) == 16 for value in shown)
     assert not row_ids & set(shown)
@@ -189,10 +213,22 @@ def test_shown_item_ids_say_nothing_of_answer_rows(kind, field):
 def test_item_ids_differ_from_question_to_question():
     first, second = question_of_kind(QuestionKind.ORDERING), question_of_kind(QuestionKind.ORDERING)
 
-    assert item_id(question_id=first.pk, answer_id=7) != item_id(question_id=second.pk, answer_id=7)
+    assert item_id(question_id=first.pk, answer_id=7, student_id=STUDENT) != item_id(
+        question_id=second.pk, answer_id=7, student_id=STUDENT
+    )
 
 
-def test_multiple_choice_is_shown_in_a_fixed_order_other_than_the_authors():
+def test_item_ids_differ_from_student_to_student():
+    question = question_of_kind(QuestionKind.ORDERING)
+
+    first, second = (
+        {item["id"] for item in student_view(question, student_id=s)["items"]} for s in (1, 2)
+    )
+
+    assert not first & second
+
+
+def test_multiple_choice_order_is_fixed_per_student_and_differs_between_students():
     questions = [
         question_of_kind(
             QuestionKind.MULTIPLE_CHOICE,
@@ -202,16 +238,18 @@ def test_multiple_choice_is_shown_in_a_fixed_order_other_than_the_authors():
         for n in range(40)
     ]
 
-    first_shown = [student_view(question)["choices"][0]["text"] for question in questions]
+    def first_shown(student_id):
+        return [student_view(q, student_id=student_id)["choices"][0]["text"] for q in questions]
 
-    assert [student_view(question)["choices"][0]["text"] for question in questions] == first_shown
-    assert any(text.startswith("wrong") for text in first_shown)
-    assert any(text.startswith("right") for text in first_shown)
+    assert first_shown(STUDENT) == first_shown(STUDENT)
+    assert first_shown(STUDENT) != first_shown(STUDENT + 1)
+    assert any(text.startswith("wrong") for text in first_shown(STUDENT))
+    assert any(text.startswith("right") for text in first_shown(STUDENT))
 
 
 def test_answer_view_names_items_as_the_student_view_did():
     question = question_of_kind(QuestionKind.ORDERING)
 
-    shown = {item["id"] for item in student_view(question)["items"]}
+    shown = {item["id"] for item in student_view(question, student_id=STUDENT)["items"]}
 
-    assert {item["id"] for item in answer_view(question)["order"]} == shown
+    assert {item["id"] for item in answer_view(question, student_id=STUDENT)["order"]} == shown

@@ -53,7 +53,7 @@ def test_first_answer_creates_card_and_logs_state_before_and_after():
     assert review.answer == {"rating": 3}
     # The service returns plain data; the front ends render the right answer themselves.
     assert not hasattr(result, "answer")
-    assert answer_view(question)["back"] == "Back of the card"
+    assert answer_view(question, student_id=student.pk)["back"] == "Back of the card"
 
 
 def test_sequence_of_answers_matches_fsrs_called_directly():
@@ -303,12 +303,15 @@ def test_fitted_parameters_of_the_profile_are_used():
 def test_objective_answer_is_graded_by_the_server():
     question = question_of_kind(QuestionKind.MULTIPLE_CHOICE)
     wrong = question.answers.get(text="Dean Rusk")
+    student = StudentFactory()
 
     result = review_record(
-        user=StudentFactory(),
+        user=student,
         question=question,
         client_id="a",
-        answer={"choices": [item_id(question_id=question.pk, answer_id=wrong.pk)]},
+        answer={
+            "choices": [item_id(question_id=question.pk, answer_id=wrong.pk, student_id=student.pk)]
+        },
         rating=4,  # a student's own rating is ignored for graded kinds
         response_ms=3000,
         now=T0,
@@ -323,8 +326,13 @@ def test_objective_answer_is_graded_by_the_server():
 def test_an_answer_is_logged_with_row_ids_and_replays_with_the_shown_ids():
     question = question_of_kind(QuestionKind.ORDERING)
     rows = list(question.answers.order_by("position"))
-    shown = {"order": [item_id(question_id=question.pk, answer_id=row.pk) for row in rows]}
     student = StudentFactory()
+    shown = {
+        "order": [
+            item_id(question_id=question.pk, answer_id=row.pk, student_id=student.pk)
+            for row in rows
+        ]
+    }
 
     first, again = (
         review_record(
@@ -348,8 +356,13 @@ def test_an_answer_is_logged_with_row_ids_and_replays_with_the_shown_ids():
 def test_a_retry_after_the_teacher_edits_the_question_gets_its_first_result():
     question = question_of_kind(QuestionKind.ORDERING)
     rows = list(question.answers.order_by("position"))
-    shown = {"order": [item_id(question_id=question.pk, answer_id=row.pk) for row in rows]}
     student = StudentFactory()
+    shown = {
+        "order": [
+            item_id(question_id=question.pk, answer_id=row.pk, student_id=student.pk)
+            for row in rows
+        ]
+    }
     first = review_record(
         user=student,
         question=question,

@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from questions.models import Answer, Question, QuestionKind
 from questions.validation import (
     CLOZE_NEEDS_GAP,
-    MATCHING_NEEDS_TWO_PAIRS,
+    MATCHING_NEEDS_THREE_PAIRS,
     NEEDS_A_RIGHT_CHOICE,
     NEEDS_AN_ACCEPTED_ANSWER,
     NEEDS_ONE_ANSWER,
-    ORDERING_NEEDS_TWO_ITEMS,
+    ORDERING_NEEDS_THREE_ITEMS,
     PASSAGE_FROM_OTHER_SOURCE,
     PASSAGE_REQUIRED,
     PASSAGE_WITHOUT_SOURCE,
@@ -80,13 +80,13 @@ def test_default_answer_key_of_every_kind_is_valid(kind):
             QuestionKind.MATCHING,
             "Match",
             [answer(text="Harriman", match_text="Negotiator", is_correct=True)],
-            MATCHING_NEEDS_TWO_PAIRS,
+            MATCHING_NEEDS_THREE_PAIRS,
         ),
         (
             QuestionKind.ORDERING,
             "Order",
             [answer(text="Tet", is_correct=True)],
-            ORDERING_NEEDS_TWO_ITEMS,
+            ORDERING_NEEDS_THREE_ITEMS,
         ),
     ],
 )

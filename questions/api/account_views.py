@@ -1,5 +1,6 @@
 """The API's accounts: token login, tokens, and the caller's own profile."""
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -9,6 +10,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from questions import lockout
+from questions.api import errors
 from questions.api.authentication import ApiTokenAuthentication
 from questions.api.serializers import (
     LoginSerializer,
@@ -50,6 +53,11 @@ class TokenLoginView(ApiViewMixin, APIView):
     def post(self, request):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        locked = lockout.refusal(
+            username=serializer.validated_data["username"], address=lockout.client_address(request)
+        )
+        if locked:
+            raise errors.SignInLocked(locked, wait=settings.QUIZSITE_LOCKOUT_SECONDS)
         user = authenticate(
             request,
             username=serializer.validated_data["username"],

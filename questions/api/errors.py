@@ -11,7 +11,9 @@ A server error never shows a traceback.
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, JsonResponse
@@ -44,6 +46,10 @@ PRECONDITION_FAILED = (
     "Someone changed this since you read it; read it again and reapply your change."
 )
 NEEDS_TRAILING_SLASH = "Addresses of the API end with a slash: use {path} instead."
+PAYLOAD_TOO_LARGE = (
+    "The request body is larger than the {limit} bytes allowed (QUIZSITE_MAX_REQUEST_BYTES); "
+    "send files to import as multipart uploads."
+)
 SERVER_ERROR = "Something went wrong on our side; try again later. The error has been logged."
 
 
@@ -51,6 +57,22 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = CONFLICT
     default_code = "conflict"
+
+
+class SignInLocked(exceptions.Throttled):
+    """Sign-in refused by the lockout (questions.lockout), with its own message."""
+
+    default_code = "sign_in_locked"
+
+    def __init__(self, message: str, *, wait: int):
+        super().__init__(wait=wait)
+        self.detail = exceptions.ErrorDetail(message, code=self.default_code)
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = PAYLOAD_TOO_LARGE
+    default_code = "payload_too_large"
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -131,12 +153,17 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
         return _domain_exception(exc)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, OverflowError):
+        # An id in the address beyond what the database stores (2**63 and up): no such row.
+        return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied()
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, IntegrityError):
         return Conflict()
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return PayloadTooLarge(PAYLOAD_TOO_LARGE.format(limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
     return None
 
 
@@ -154,7 +181,11 @@ def _message(exc: exceptions.APIException, request) -> str:
     if isinstance(exc, exceptions.UnsupportedMediaType):
         return UNSUPPORTED_MEDIA_TYPE
     if isinstance(exc, exceptions.ParseError):
-        return PARSE_ERROR
+        # DRF's own detail names a Python error; the project's parser says what is wrong.
+        own = str(exc.detail).startswith("The request body")
+        return str(exc.detail) if own else PARSE_ERROR
+    if isinstance(exc, SignInLocked):
+        return str(exc.detail)
     if isinstance(exc, exceptions.Throttled):
         return THROTTLED.format(wait=int(exc.wait)) if exc.wait else THROTTLED_NO_WAIT
     if isinstance(exc, exceptions.PermissionDenied) and exc.detail == exc.default_detail:

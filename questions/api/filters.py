@@ -6,7 +6,6 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django_filters.fields import IsoDateTimeField
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from questions.models import QuestionSet, Review, Source
@@ -14,7 +13,7 @@ from questions.models import QuestionSet, Review, Source
 MAX_ID = 2**63 - 1
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
     """An object id: a whole number from 1, so nothing out of range reaches the database."""
 

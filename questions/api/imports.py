@@ -15,7 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from questions.api import errors
-from questions.formats.registry import exportable_formats, importable_formats
+from questions.formats.registry import (
+    FORMATS,
+    exportable_formats,
+    importable_formats,
+)
 from questions.formats.spec import ImportRefused
 from questions.permissions import owns, require_teacher
 from questions.selectors.banks import owned_sets
@@ -129,6 +133,11 @@ class SetImportView(APIView):
         return Response(report.as_dict(), status=code)
 
 
+_EXPORT_MEDIA_TYPES: dict[str, list[str]] = {}
+for _format in FORMATS.values():
+    _EXPORT_MEDIA_TYPES.setdefault(_format.content_type.split(";")[0], []).append(_format.label)
+
+
 class SetExportView(APIView):
     """Download a set as a file. Owners export any format; others who see the set, Anki."""
 
@@ -147,7 +156,13 @@ class SetExportView(APIView):
             )
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            # One media type per file format, as the response's Content-Type says.
+            **{
+                (200, media_type): OpenApiResponse(
+                    OpenApiTypes.BINARY, description=f"The set as {', '.join(labels)}."
+                )
+                for media_type, labels in _EXPORT_MEDIA_TYPES.items()
+            },
             400: OpenApiResponse(description="Unknown format."),
             403: OpenApiResponse(description="Not the owner, and not an Anki export."),
             404: OpenApiResponse(description="No such set, or not yours to see."),

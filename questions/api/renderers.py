@@ -3,6 +3,8 @@ import io
 
 from rest_framework.renderers import BaseRenderer
 
+from questions.formats.common import spreadsheet_cell
+
 QUESTION_COLUMNS = [
     "question",
     "set",
@@ -26,22 +28,6 @@ STUDENT_COLUMNS = [
 ]
 
 
-def _cell(value) -> str:
-    """Plain text that a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 class ClassReportCSVRenderer(BaseRenderer):
     """The class report as CSV: the questions table, a blank line, then the students table."""
 
@@ -54,10 +40,10 @@ class ClassReportCSVRenderer(BaseRenderer):
         writer = csv.writer(buffer)
         writer.writerow(QUESTION_COLUMNS)
         for row in data["questions"]:
-            writer.writerow([_cell(row[column]) for column in QUESTION_COLUMNS])
+            writer.writerow([spreadsheet_cell(row[column]) for column in QUESTION_COLUMNS])
         writer.writerow([])
         writer.writerow(STUDENT_COLUMNS)
         for row in data["students"]:
             values = {**row, "user": row["user"]["id"], "username": row["user"]["username"]}
-            writer.writerow([_cell(values[column]) for column in STUDENT_COLUMNS])
+            writer.writerow([spreadsheet_cell(values[column]) for column in STUDENT_COLUMNS])
         return buffer.getvalue().encode(self.charset)

@@ -1,16 +1,24 @@
 """GET /api/v1/me/retention/: help choosing a desired retention (a simulated year at each)."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from questions.api.views import ApiViewMixin
+from questions.models.banks import DESIRED_RETENTION_MAX, DESIRED_RETENTION_MIN
 from questions.services.retention import RetentionOutOfRange, retention_help
 
 
+@extend_schema_field(
+    {"type": "number", "minimum": DESIRED_RETENTION_MIN, "maximum": DESIRED_RETENTION_MAX}
+)
+class DesiredRetentionField(serializers.FloatField):
+    """The range is the service's rule (its refusal names it); the schema says it too."""
+
+
 class RetentionQuerySerializer(serializers.Serializer):
-    desired_retention = serializers.FloatField(
+    desired_retention = DesiredRetentionField(
         required=False, help_text="Also simulate this retention (0.70–0.99, to the hundredth)."
     )
 

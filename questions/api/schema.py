@@ -11,6 +11,8 @@ ERROR_DESCRIPTIONS = {
     "404": "Not found, or not yours to see.",
     "405": "This address does not take this method.",
     "406": "The response cannot be given in the format asked for.",
+    "413": "The request body is larger than QUIZSITE_MAX_REQUEST_BYTES (5 MB unless set).",
+    "414": "The address is too long (more than 4094 bytes in the request line).",
     "415": "The request body is not in a format this address reads (send JSON).",
     "429": "Too many requests: wait the seconds given in Retry-After.",
     "500": "A fault on the server; it has been logged.",
@@ -31,7 +33,18 @@ class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
 
 
+# Ids in paths are whole numbers from 1 that fit the database's big integers.
+PATH_ID_RANGE = {"minimum": 1, "maximum": 2**63 - 1}
+
+
 class ApiAutoSchema(AutoSchema):
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter.get("schema", {}).get("type") == "integer":
+                parameter["schema"] = {**parameter["schema"], **PATH_ID_RANGE}
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         codes = {**ERROR_DESCRIPTIONS, **{code: "" for code in responses if code >= "400"}}

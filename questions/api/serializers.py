@@ -6,7 +6,9 @@ absent from the writable fields below or declared read-only.
 
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import models
 from rest_framework import serializers
 
 from questions.models import (
@@ -31,6 +33,7 @@ from questions.permissions import NOT_ASSIGNABLE, is_teacher
 from questions.scheduling import fitted_parameters
 
 MAX_INT = 2_147_483_647
+TOO_MANY_ANSWER_ROWS = "A question may have at most {max_length} answers (QUIZSITE_MAX_ANSWERS)."
 MAX_RESPONSE_MS = 24 * 60 * 60 * 1000
 UNKNOWN_TIME_ZONE = "Unknown time zone; use an IANA name such as Europe/Paris."
 RETENTION_RANGE = (
@@ -44,6 +47,28 @@ NO_SUCH_PASSAGE = (
 NOT_STUDYABLE = "You have no question with this id to study; take ids from /api/v1/study/queue/."
 
 
+NOT_TEXT = "Send text (a JSON string), not {kind}."
+
+
+class StrictCharField(serializers.CharField):
+    """A text field that takes only text: DRF's would store the number 0 as "0"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError(NOT_TEXT.format(kind=type(data).__name__))
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose text columns take only JSON strings, as the schema says."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }
+
+
 class UserSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = User
@@ -54,7 +79,7 @@ class UserSummarySerializer(serializers.ModelSerializer):
 class TopicListField(serializers.ListField):
     """Topics as a list of slugs; on input, slugs or names (new topics are created)."""
 
-    child = serializers.CharField(max_length=200)
+    child = StrictCharField(max_length=200)
 
     def to_representation(self, data):
         return [topic.slug for topic in data.all()]
@@ -64,7 +89,7 @@ class StepsField(serializers.ListField):
     child = serializers.IntegerField(min_value=1, max_value=MAX_INT)
 
 
-class SetSerializer(serializers.ModelSerializer):
+class SetSerializer(StrictModelSerializer):
     owner = UserSummarySerializer(read_only=True)
     source = serializers.PrimaryKeyRelatedField(
         queryset=Source.objects.all(),
@@ -115,7 +140,7 @@ class SetSerializer(serializers.ModelSerializer):
         return question_set.owner_id == self.context["request"].user.pk
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class AnswerSerializer(StrictModelSerializer):
     fraction = serializers.FloatField(required=False, min_value=-1, max_value=1)
     gap = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
     number = serializers.FloatField(required=False, allow_null=True)
@@ -127,7 +152,7 @@ class AnswerSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(StrictModelSerializer):
     """A question with its full answer key: only the set's owner reads or writes this."""
 
     set = serializers.PrimaryKeyRelatedField(source="question_set", read_only=True)
@@ -139,7 +164,11 @@ class QuestionSerializer(serializers.ModelSerializer):
         error_messages={"does_not_exist": NO_SUCH_PASSAGE},
     )
     topics = TopicListField(required=False, max_length=50)
-    answers = AnswerSerializer(many=True, max_length=200)
+    answers = AnswerSerializer(
+        many=True,
+        max_length=settings.QUIZSITE_MAX_ANSWERS,
+        error_messages={"max_length": TOO_MANY_ANSWER_ROWS},
+    )
 
     class Meta:
         model = Question
@@ -194,7 +223,7 @@ class SourceCreateSerializer(serializers.Serializer):
     citation = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class TokenSerializer(serializers.ModelSerializer):
+class TokenSerializer(StrictModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
@@ -218,14 +247,20 @@ class LoginSerializer(serializers.Serializer):
     token_name = serializers.CharField(max_length=100, required=False, default="API token")
 
 
-class ProfileSerializer(serializers.ModelSerializer):
+class ProfileSerializer(StrictModelSerializer):
     id = serializers.IntegerField(source="user.id", read_only=True)
     username = serializers.CharField(source="user.username", read_only=True)
     email = serializers.CharField(source="user.email", read_only=True)
     is_teacher = serializers.SerializerMethodField()
     time_zone = serializers.CharField(max_length=64)
     day_starts_at_hour = serializers.IntegerField(min_value=0, max_value=23)
-    desired_retention = serializers.FloatField(allow_null=True, required=False)
+    desired_retention = serializers.FloatField(
+        allow_null=True,
+        required=False,
+        min_value=DESIRED_RETENTION_MIN,
+        max_value=DESIRED_RETENTION_MAX,
+        error_messages={"min_value": RETENTION_RANGE, "max_value": RETENTION_RANGE},
+    )
     fsrs_parameters = serializers.SerializerMethodField(
         help_text="FSRS-6 parameters fitted to your reviews; empty until they are fitted."
     )
@@ -266,7 +301,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         return value
 
 
-class ClassroomSerializer(serializers.ModelSerializer):
+class ClassroomSerializer(StrictModelSerializer):
     owner = UserSummarySerializer(read_only=True)
     is_teacher = serializers.BooleanField(read_only=True, default=False)
     student_count = serializers.IntegerField(read_only=True, default=0)
@@ -350,7 +385,8 @@ class ReviewCreateSerializer(serializers.Serializer):
         help_text="The answer, shaped by the question's kind: multiple_choice "
         '{"choices": [id, …]}, true_false {"choice": id} (the id of the choice shown) or '
         '{"value": true}, short_answer {"text": "…"}, '
-        'numerical {"value": 1968}, cloze {"gaps": {"1": "…"}}, matching '
+        'numerical {"value": 1968} (or the number as typed, e.g. "1,968" or "3 days"), '
+        'cloze {"gaps": {"1": "…"}}, matching '
         '{"pairs": {"<left id>": <right id>}}, ordering {"order": [id, …]}. '
         "Leave it out for a flashcard.",
     )

@@ -133,6 +133,9 @@ class PartSerializer(serializers.Serializer):
     is_correct = serializers.BooleanField()
     given = serializers.JSONField(allow_null=True)
     expected = serializers.JSONField(allow_null=True)
+    reason = serializers.CharField(
+        allow_blank=True, help_text="Why this part was graded so, e.g. “wrong: a different date”."
+    )
 
 
 class CitedPassageSerializer(PassageSerializer):
@@ -166,6 +169,11 @@ class ReviewResultSerializer(serializers.Serializer):
         choices=Rating.choices, help_text="The rating used to reschedule: 1 again … 4 easy."
     )
     mode = serializers.ChoiceField(choices=ReviewMode.choices)
+    verdict = serializers.CharField(
+        allow_blank=True,
+        help_text="Why the answer was graded so: “right”, “accepted: spelling of “Harriman””, "
+        "“wrong: a different date”. Empty for a self-rated flashcard.",
+    )
     parts = PartSerializer(many=True)
     right_answer = RightAnswerSerializer()
     explanation = serializers.CharField(allow_blank=True)

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from questions.api.class_views import ClassroomScopedMixin
 from questions.api.filters import ReviewFilter
 from questions.api.renderers import ClassReportCSVRenderer
+from questions.api.schema import PATH_ID_RANGE
 from questions.api.serializers import ReviewCreateSerializer, ReviewSerializer
 from questions.api.study_serializers import (
     AnswerQuerySerializer,
@@ -29,7 +30,7 @@ from questions.models import CardState, Review
 from questions.permissions import progress_reader
 from questions.presentation import answer_view, student_view
 from questions.selectors.banks import review_history
-from questions.selectors.class_report import class_report
+from questions.selectors.class_report import chosen_classroom_set, class_report
 from questions.selectors.progress import progress
 from questions.services.reviews import ReviewResult
 from questions.study import (
@@ -80,7 +81,7 @@ def queue_item_body(item, *, user, now) -> dict:
     """One item of the queue, as the student sees it before answering."""
     previews = rating_previews(user=user, question=item.question, card=item.card, now=now)
     return {
-        "question": student_view(item.question),
+        "question": student_view(item.question, student_id=user.pk),
         "reason": item.reason,
         "state": item.card.state if item.card else CardState.NEW.value,
         "due": item.card.due if item.card else None,
@@ -132,16 +133,18 @@ def feedback_body(result: ReviewResult, question) -> dict:
         "score": review.score,
         "rating": review.rating,
         "mode": review.mode,
+        "verdict": result.grade.verdict,
         "parts": [
             {
                 "part": part.part,
                 "is_correct": part.is_correct,
                 "given": part.given,
                 "expected": part.expected,
+                "reason": part.reason,
             }
             for part in result.grade.parts
         ],
-        "right_answer": answer_view(question),
+        "right_answer": answer_view(question, student_id=review.user_id),
         "explanation": question.explanation,
         "passage": CitedPassageSerializer(question.passage).data if question.passage else None,
         "schedule": {
@@ -217,7 +220,12 @@ class ClassReportView(ClassroomScopedMixin, APIView):
                 OpenApiTypes.STR,
                 enum=["json", "csv"],
                 description="csv for a spreadsheet (or send Accept: text/csv).",
-            )
+            ),
+            OpenApiParameter(
+                "set",
+                {"type": "integer", **PATH_ID_RANGE},
+                description="Only this set of the class's sets (404 for a set it is not given).",
+            ),
         ],
         responses={200: ClassReportSerializer},
     )
@@ -225,7 +233,10 @@ class ClassReportView(ClassroomScopedMixin, APIView):
         """Per question: attempts, facility, discrimination index, mean response time; per
         student: attempts, facility, mastery and last activity. For the class's teachers."""
         classroom = self.get_classroom()
-        report = class_report(classroom=classroom)
+        chosen = chosen_classroom_set(
+            classroom=classroom, wanted=request.query_params.get("set", "")
+        )
+        report = class_report(classroom=classroom, question_set=chosen)
         response = Response(ClassReportSerializer(report).data)
         if isinstance(request.accepted_renderer, ClassReportCSVRenderer):
             filename = f"class-{classroom.pk}-report.csv"
@@ -233,8 +244,10 @@ class ClassReportView(ClassroomScopedMixin, APIView):
         return response
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # Errors keep the API's one JSON error body, even when CSV was asked for.
-        if response.status_code >= 400 and isinstance(
+        # Only a report is CSV: errors keep the API's one JSON error body, and OPTIONS its
+        # description, even when CSV was asked for.
+        not_a_report = response.status_code >= 400 or request.method not in ("GET", "HEAD")
+        if not_a_report and isinstance(
             getattr(request, "accepted_renderer", None), ClassReportCSVRenderer
         ):
             request.accepted_renderer = JSONRenderer()

@@ -1,10 +1,19 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from questions.api import account_views, class_views, imports, retention, study_views, views
+from questions.api import (
+    account_views,
+    class_views,
+    imports,
+    quiz_views,
+    retention,
+    study_views,
+    views,
+)
 from questions.api.docs import API_DESCRIPTION
 from questions.api.errors import api_not_found
+from quizsite.ops.routers import reads_from_replica
 
 router = SimpleRouter()
 router.register("sets", views.SetViewSet, basename="set")
@@ -39,19 +48,38 @@ urlpatterns = [
     ),
     path(
         "classes/<int:class_id>/report/",
-        study_views.ClassReportView.as_view(),
+        reads_from_replica(study_views.ClassReportView.as_view()),
         name="class-report",
     ),
     path("reviews/", study_views.ReviewsView.as_view(), name="reviews"),
     path("study/queue/", study_views.StudyQueueView.as_view(), name="study-queue"),
-    path("progress/", study_views.ProgressView.as_view(), name="progress"),
+    path("progress/", reads_from_replica(study_views.ProgressView.as_view()), name="progress"),
+    path("quizzes/", quiz_views.QuizListView.as_view(), name="quizzes"),
+    path("quizzes/<int:quiz_id>/", quiz_views.QuizDetailView.as_view(), name="quiz"),
+    path(
+        "quizzes/<int:quiz_id>/attempts/",
+        quiz_views.QuizAttemptsView.as_view(),
+        name="quiz-attempts",
+    ),
+    path("attempts/", quiz_views.AttemptListView.as_view(), name="attempts"),
+    path("attempts/<int:attempt_id>/", quiz_views.AttemptDetailView.as_view(), name="attempt"),
+    path(
+        "attempts/<int:attempt_id>/answers/<int:question_id>/",
+        quiz_views.AttemptAnswerView.as_view(),
+        name="attempt-answer",
+    ),
+    path(
+        "attempts/<int:attempt_id>/submit/",
+        quiz_views.AttemptSubmitView.as_view(),
+        name="attempt-submit",
+    ),
     *router.urls,
     path(
         "schema/",
         SpectacularAPIView.as_view(custom_settings={"DESCRIPTION": API_DESCRIPTION}),
         name="api-schema",
     ),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Keep this last: any other address under /api/v1/ gets the API's JSON 404.
     re_path(r"^", api_not_found),
 ]

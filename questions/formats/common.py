@@ -4,9 +4,11 @@ import codecs
 import html
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import nh3
 from charset_normalizer import from_bytes
+from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
@@ -182,12 +184,27 @@ def markdown_to_html(text: str) -> str:
     return clean_html(MARKDOWN.render(text))
 
 
+def _same_site_source(tag: str, attribute: str, value: str) -> str | None:
+    """Images and sound load only from this site (imported media is stored here) or from a
+    host the site allows in QUIZSITE_MARKUP_SOURCE_HOSTS: an outside `src` could track
+    students. Links (`href`) are kept; following one is the student's choice."""
+    if attribute != "src":
+        return value
+    parts = urlsplit(value.strip())
+    if not parts.scheme and not parts.netloc:
+        return value
+    if parts.scheme == "https" and parts.hostname in settings.QUIZSITE_MARKUP_SOURCE_HOSTS:
+        return value
+    return None
+
+
 def clean_html(text: str) -> str:
     """Safe markup from untrusted HTML; a lone wrapping paragraph is dropped."""
     cleaned = nh3.clean(
         _styles_as_tags(text),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_same_site_source,
         clean_content_tags={"script", "style"},
         link_rel="noopener noreferrer",
     ).strip()
@@ -223,6 +240,34 @@ def render_markup(text: str, *, inline: bool = False) -> SafeString:
 def plain_text(text: str) -> str:
     """A stored text without its markup, for where only text may go: an attribute, an option."""
     return html_to_text(text) if looks_like_html(text) else text
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def spreadsheet_cell(value) -> str:
+    """Text a spreadsheet will not run as a formula (CSV injection): a cell that starts like
+    one gets a leading apostrophe, which spreadsheets hide. Numbers such as -3 stay numbers."""
+    text = "" if value is None else str(value)
+    starts_like_formula = text[:1] in FORMULA_STARTS and not _is_number(text)
+    if starts_like_formula or (text[:1] == "'" and text[1:2] in FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def spreadsheet_text(cell: str) -> str:
+    """The text of a cell written by spreadsheet_cell, so an exported file imports as it was."""
+    if cell[:1] == "'" and cell[1:2] in (*FORMULA_STARTS, "'"):
+        return cell[1:]
+    return cell
 
 
 def number_text(number: float) -> str:

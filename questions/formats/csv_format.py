@@ -15,7 +15,7 @@ import io
 import re
 from pathlib import Path, PurePath
 
-from questions.formats.common import decode_utf8, topic_slug
+from questions.formats.common import decode_utf8, spreadsheet_cell, spreadsheet_text, topic_slug
 from questions.formats.spec import (
     AnswerSpec,
     ImportProblem,
@@ -88,7 +88,7 @@ def _header(row: list[str]) -> dict[str, int]:
 
 def _cell(row: list[str], columns: dict[str, int], name: str) -> str:
     index = columns.get(name)
-    return row[index].strip() if index is not None and index < len(row) else ""
+    return spreadsheet_text(row[index].strip()) if index is not None and index < len(row) else ""
 
 
 def _choice_answers(
@@ -217,5 +217,5 @@ def write_csv(spec: SetSpec) -> Written:
             LIST_SEPARATOR.join(spec.topics.get(slug, slug) for slug in question.topics),
             question.explanation,
         ]
-        writer.writerow(row)
+        writer.writerow([spreadsheet_cell(cell) for cell in row])
     return Written(out.getvalue().encode("utf-8"), warnings)

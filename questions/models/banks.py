@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from questions import domain
+from questions.limits import ANSWER_LENGTH, DESCRIPTION_LENGTH, EXPLANATION_LENGTH, PROMPT_LENGTH
 from questions.validation import validate_question_fields
 
 
@@ -42,7 +43,7 @@ class QuestionSet(models.Model):
         SHUFFLE = "shuffle", "Shuffled"
 
     title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[DESCRIPTION_LENGTH])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="question_sets"
     )
@@ -143,9 +144,12 @@ class Question(models.Model):
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
     title = models.CharField(max_length=300, blank=True)
     prompt = models.TextField(
-        help_text="The question; a flashcard's front; for a cloze, the text with gaps {{1}}, {{2}}."
+        help_text="The question; a flashcard's front; for a cloze, the text with gaps {{1}}, {{2}}.",
+        validators=[PROMPT_LENGTH],
     )
-    explanation = models.TextField(blank=True, help_text="Shown after the student answers.")
+    explanation = models.TextField(
+        blank=True, help_text="Shown after the student answers.", validators=[EXPLANATION_LENGTH]
+    )
     passage = models.ForeignKey(
         "questions.Passage",
         null=True,
@@ -246,14 +250,14 @@ class Answer(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     position = models.PositiveIntegerField(default=0)
-    text = models.TextField(blank=True)
-    match_text = models.TextField(blank=True)
+    text = models.TextField(blank=True, validators=[ANSWER_LENGTH])
+    match_text = models.TextField(blank=True, validators=[ANSWER_LENGTH])
     is_correct = models.BooleanField(default=False)
     fraction = models.FloatField(default=0, help_text="Credit from -1 to 1 (Moodle's weight).")
     gap = models.PositiveIntegerField(null=True, blank=True)
     number = models.FloatField(null=True, blank=True)
     tolerance = models.FloatField(null=True, blank=True)
-    feedback = models.TextField(blank=True)
+    feedback = models.TextField(blank=True, validators=[ANSWER_LENGTH])
     is_choice = models.BooleanField(
         default=False, help_text="An option of a cloze gap chosen from a list, not typed."
     )

@@ -21,6 +21,8 @@ class CardState(models.TextChoices):
 class ReviewMode(models.TextChoices):
     SCHEDULED = domain.ReviewMode.SCHEDULED.value, "Scheduled"
     AHEAD = domain.ReviewMode.AHEAD.value, "Studied ahead of time"
+    # A graded quiz's answer: logged (for statistics and fitting) without changing the card.
+    QUIZ = domain.ReviewMode.QUIZ.value, "Graded quiz"
 
 
 class Card(models.Model):
@@ -169,3 +171,62 @@ class Review(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The review log is append-only: reviews are never deleted.")
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the teacher"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class AnswerClaim(models.Model):
+    """A student's "I was right" about a typed answer graded wrong.
+
+    The review stays as logged (the log is append-only); the claim supersedes its rating:
+    the card is rescheduled as if the answer had been rated `rating` (Hard), and a rebuild of
+    card states from the log reads the claim's rating in place of the review's. The set's owner
+    accepts a claim, adding the typed text as an accepted variant, or rejects it.
+    """
+
+    review = models.OneToOneField(Review, on_delete=models.PROTECT, related_name="claim")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answer_claims"
+    )
+    question = models.ForeignKey(
+        "questions.Question", on_delete=models.PROTECT, related_name="answer_claims"
+    )
+    # What the student typed and claims is right: {"text": …} or, for a cloze, the wrong gaps
+    # {"gaps": {"2": …}}.
+    claimed = models.JSONField()
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices, default=Rating.HARD)
+    status = models.CharField(
+        max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_claims",
+    )
+
+    class Meta:
+        ordering = ["question", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ClaimStatus.values), name="claim_status_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=ClaimStatus.PENDING) | models.Q(decided_at__isnull=False),
+                name="claim_decided_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "created_at"], name="claim_user_time_idx"),
+            models.Index(fields=["question", "status"], name="claim_question_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} claims review {self.review_id} was right ({self.status})"

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db.models import Avg, Count, Max, OuterRef, Q, Subquery
+from django.http import Http404
 
 from questions.models import Card, Classroom, Membership, Question, QuestionSet, Review
 from questions.scheduling import MASTERED_STABILITY_DAYS
@@ -85,6 +86,17 @@ def classroom_sets(*, classroom: Classroom) -> list[QuestionSet]:
     return list(
         QuestionSet.objects.filter(assignments__classroom=classroom).order_by("title", "id")
     )
+
+
+def chosen_classroom_set(*, classroom: Classroom, wanted: str) -> QuestionSet | None:
+    """The class's set whose id is `wanted` (a ?set= parameter), None for all of them ("");
+    Http404 for a set the class is not assigned, so a report never mixes in another set."""
+    if not wanted:
+        return None
+    for question_set in classroom_sets(classroom=classroom):
+        if str(question_set.pk) == wanted:
+            return question_set
+    raise Http404("This class has no such set.")
 
 
 def class_report(*, classroom: Classroom, question_set: QuestionSet | None = None) -> ClassReport:

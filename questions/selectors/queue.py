@@ -28,6 +28,7 @@ from questions.models import (
     Question,
     QuestionSet,
     Review,
+    ReviewMode,
     Topic,
 )
 from questions.selectors.sql import EpochSeconds
@@ -64,6 +65,7 @@ def _today_count(*, user, day_start: datetime, now: datetime, state_before: str)
             state_before=state_before,
             question__question_set=OuterRef("pk"),
         )
+        .exclude(mode=ReviewMode.QUIZ)
         .order_by()
         .values("user_id")
         .annotate(n=Count("id"))

@@ -1,14 +1,24 @@
 """Writes for a user's own account: signing up and choosing study settings."""
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from questions.models import Profile
+
+USERNAME_TAKEN = "That username is taken (usernames are the same whatever their case)."
+
+
+def username_taken(username: str) -> bool:
+    """Usernames are unique regardless of case (a database index says so too)."""
+    return User.objects.filter(username__iexact=username).exists()
 
 
 @transaction.atomic
 def user_sign_up(*, username: str, password: str, email: str = "", time_zone: str = "UTC") -> User:
     """Create a student account (new users are students; teachers are made by an admin)."""
+    if username_taken(username):
+        raise ValidationError({"username": USERNAME_TAKEN})
     user = User.objects.create_user(username=username, password=password, email=email)
     # The profile itself comes from the post_save signal; only the choices are filled in here.
     Profile.objects.filter(user=user).update(time_zone=time_zone)

@@ -6,9 +6,11 @@ from datetime import datetime, timedelta
 from itertools import groupby
 
 from django.db import transaction
+from django.db.models.functions import Coalesce
 
-from questions.models import Card, CardState, Profile, Question, Review
+from questions.models import Card, CardState, Profile, Question, Review, ReviewMode
 from questions.scheduling import NEW_CARD, CardSnapshot, SchedulerSettings, schedule, settings_for
+from questions.selectors.study_days import profile_of
 from questions.services.reviews import apply_snapshot, fuzz_key
 
 
@@ -57,8 +59,9 @@ def _differs(stored, rebuilt) -> bool:
 def _histories(reviews) -> Iterator[tuple[int, list[tuple[int, datetime, dict | None]]]]:
     """(question id, [(rating, reviewed_at, scheduler settings), …] oldest first) for each
     card of one user."""
+    # A claim ("I was right") supersedes the rating its review was logged with.
     rows = reviews.order_by("question_id", "reviewed_at", "id").values_list(
-        "question_id", "rating", "reviewed_at", "scheduler_settings"
+        "question_id", Coalesce("claim__rating", "rating"), "reviewed_at", "scheduler_settings"
     )
     for question_id, group in groupby(rows, key=lambda row: row[0]):
         yield question_id, [row[1:] for row in group]
@@ -80,6 +83,22 @@ def _replay(*, user_id: int, question_id: int, history, settings) -> CardSnapsho
     return rebuilt
 
 
+def card_replay(*, card: Card) -> Card:
+    """Reschedule a locked card from its review log (claims applied); in the caller's
+    transaction."""
+    reviews = Review.objects.filter(user_id=card.user_id, question_id=card.question_id)
+    _, history = next(_histories(reviews))
+    settings = settings_for(question_set=card.question.question_set, profile=profile_of(card.user))
+    apply_snapshot(
+        card,
+        _replay(
+            user_id=card.user_id, question_id=card.question_id, history=history, settings=settings
+        ),
+    )
+    card.save()
+    return card
+
+
 def _rebuild_user(*, user_id: int, profile: Profile | None, check: bool, report: RebuildReport):
     """Compare (and unless `check`, rewrite) one user's cards, holding their row locks so that
     no answer is recorded meanwhile; run inside a transaction."""
@@ -89,7 +108,8 @@ def _rebuild_user(*, user_id: int, profile: Profile | None, check: bool, report:
         .select_related("question__question_set")
         .filter(user_id=user_id)
     }
-    reviews = Review.objects.filter(user_id=user_id)
+    # Quiz answers are logged but never scheduled: the cards come from the other reviews.
+    reviews = Review.objects.filter(user_id=user_id).exclude(mode=ReviewMode.QUIZ)
     for question_id, history in _histories(reviews):
         card = cards.get(question_id)
         if card is None and not check:
@@ -149,10 +169,10 @@ def card_states_rebuild(*, check: bool = False, user_ids=None) -> RebuildReport:
     if user_ids is not None:
         reviewers = reviewers.filter(user_id__in=user_ids)
         profiles = profiles.filter(user_id__in=user_ids)
-    profile_of = {profile.user_id: profile for profile in profiles}
+    profile_by_user = {profile.user_id: profile for profile in profiles}
     for user_id in list(reviewers):
         with transaction.atomic():
             _rebuild_user(
-                user_id=user_id, profile=profile_of.get(user_id), check=check, report=report
+                user_id=user_id, profile=profile_by_user.get(user_id), check=check, report=report
             )
     return report

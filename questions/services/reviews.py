@@ -26,6 +26,7 @@ from questions.scheduling import (
     settings_for,
 )
 from questions.selectors.study_days import profile_of
+from quizsite.ops.metrics import REVIEWS_RECORDED
 
 CLIENT_ID_MAX_LENGTH = 64
 # A longer "response time" means the student walked away; the log keeps at most this much, so
@@ -159,12 +160,16 @@ def _replayed(
             response_ms=existing.response_ms,
             self_rating=existing.rating if question.kind == QuestionKind.FLASHCARD else None,
         )
-        parts = regraded.parts
+        parts, verdict = regraded.parts, regraded.verdict
     except InvalidAnswer:
         # The answer key changed since; the logged outcome still stands.
-        parts = ()
+        parts, verdict = (), ""
     first_grade = Grade(
-        rating=existing.rating, is_correct=existing.is_correct, score=existing.score, parts=parts
+        rating=existing.rating,
+        is_correct=existing.is_correct,
+        score=existing.score,
+        parts=parts,
+        verdict=verdict,
     )
     return ReviewResult(review=existing, card=card, created=False, grade=first_grade)
 
@@ -190,7 +195,7 @@ def review_record(
     if not isinstance(client_id, str) or not 0 < len(client_id) <= CLIENT_ID_MAX_LENGTH:
         raise InvalidAnswer(NEEDS_CLIENT_ID)
     # The student names choices and items by the ids they were shown; the log keeps row ids.
-    answer = grader_input(question=question, answer=answer)
+    answer = grader_input(question=question, answer=answer, student_id=user.pk)
     try:
         if question.archived_at is not None:
             raise InvalidAnswer(QUESTION_ARCHIVED)
@@ -285,4 +290,5 @@ def _record(
     )
     apply_snapshot(card, after)
     card.save()
+    transaction.on_commit(lambda: REVIEWS_RECORDED.labels(mode=review.mode).inc())
     return review, card

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from questions.formats.registry import as_utf8, import_format
 from questions.formats.spec import ImportProblem, ImportRefused, QuestionSpec, SetSpec
+from questions.limits import DESCRIPTION_LENGTH, EXPLANATION_LENGTH
 from questions.models import Answer, Question, QuestionSet, Topic
 from questions.models.banks import ANSWER_KEY_FIELDS, QuestionKind
 from questions.sentences import sentence_span
@@ -39,6 +40,11 @@ FILE_TOO_LARGE = (
     "(settings.QUIZSITE_MAX_IMPORT_BYTES)."
 )
 FILE_EMPTY = "The file is empty."
+NO_QUESTIONS = "The file holds no question, so nothing was imported."
+TOO_MANY_QUESTIONS = (
+    "The file holds {count} questions; an import may hold at most {limit} "
+    "(QUIZSITE_MAX_IMPORT_QUESTIONS). Split it into several files."
+)
 CONFLICTS_WITH_SAVED = "The file conflicts with questions saved meanwhile; import it again."
 REPEATED_QUESTION = "{where}: the same question as an earlier one in the file; imported once."
 MEDIA_DIR = "imports"
@@ -127,8 +133,37 @@ def stable_question_id(spec: QuestionSpec) -> str:
     return CONTENT_ID_PREFIX + digest.hexdigest()[:24]
 
 
-def _check(spec: SetSpec) -> list[ImportProblem]:
+def _check_sizes(spec: SetSpec) -> list[ImportProblem]:
+    """Problems with how much the file holds, checked before anything else so a huge file
+    costs no more time than it takes to count it."""
+    count, limit = len(spec.questions), settings.QUIZSITE_MAX_IMPORT_QUESTIONS
+    if count == 0:
+        return [ImportProblem(NO_QUESTIONS)]
+    if count > limit:
+        return [ImportProblem(TOO_MANY_QUESTIONS.format(count=count, limit=limit))]
     problems = []
+    try:
+        DESCRIPTION_LENGTH(spec.description)
+    except ValidationError as error:
+        problems.append(ImportProblem(f"The set's description: {error.messages[0]}"))
+    for number, question in enumerate(spec.questions, start=1):
+        try:
+            EXPLANATION_LENGTH(question.explanation)
+        except ValidationError as error:
+            problems.append(
+                ImportProblem(
+                    f"The explanation: {error.messages[0]}",
+                    line=question.line,
+                    question=question.external_id or str(number),
+                )
+            )
+    return problems
+
+
+def _check(spec: SetSpec) -> list[ImportProblem]:
+    problems = _check_sizes(spec)
+    if problems:
+        return problems
     passage_count = len(spec.source.passages) if spec.source else 0
     seen_ids: set[str] = set()
     for number, question in enumerate(spec.questions, start=1):

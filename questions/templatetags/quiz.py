@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from questions import durations
 from questions.formats.common import plain_text, render_markup
 from questions.sentences import fold
+from questions.services.claims import CLAIMABLE_KINDS
 from questions.web.permissions import is_teacher as user_is_teacher
 from questions.web.presenting import question_text as _question_text
 from questions.web.presenting import verdict
@@ -135,6 +136,12 @@ def inline_markup(text: str | None) -> SafeString:
 def plain(text: str | None) -> str:
     """A stored text without markup, for attribute values and <option>s (escaped as usual)."""
     return plain_text(text or "")
+
+
+@register.filter
+def claimable(review) -> bool:
+    """The review's answer may be claimed as right ("I was right"): a typed answer graded wrong."""
+    return review.is_correct is False and review.question.kind in CLAIMABLE_KINDS
 
 
 @register.simple_tag

@@ -3,17 +3,31 @@
 import zoneinfo
 
 from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from questions.formats.common import COMMON_ENCODINGS
 from questions.models import Passage, QuestionKind, QuestionSet, Source, Topic
 from questions.models.banks import DESIRED_RETENTION_MAX, DESIRED_RETENTION_MIN
+from questions.services.accounts import USERNAME_TAKEN, username_taken
 
 TIME_ZONE_CHOICES = [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
 ]
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form; `refusal`, set by the view (a lockout or the rate limit), is the
+    form's only error, instead of the usual wrong-password message."""
+
+    refusal: str | None = None
+
+    def clean(self):
+        if self.refusal:
+            raise ValidationError(self.refusal, code="refused")
+        return super().clean()
 
 
 class SignUpForm(BaseUserCreationForm):
@@ -29,6 +43,12 @@ class SignUpForm(BaseUserCreationForm):
     class Meta(BaseUserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if username_taken(username):
+            raise ValidationError(USERNAME_TAKEN, code="unique")
+        return username
 
 
 class ProfileForm(forms.Form):
@@ -91,6 +111,8 @@ SET_FORM_FIELDS = [
 
 
 class QuestionSetForm(forms.ModelForm):
+    # The version of the row the page showed, so a save over someone else's edit is refused.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
     new_topics = forms.CharField(
         required=False,
         label="New topics",
@@ -139,6 +161,9 @@ class SourceForm(forms.Form):
 
 class QuestionForm(forms.Form):
     """A question's own fields; its answer key is the AnswerFormSet next to it."""
+
+    # The version of the row the page showed, so a save over someone else's edit is refused.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     kind = forms.ChoiceField(label="Type", choices=QuestionKind.choices)
     title = forms.CharField(required=False, max_length=300)
@@ -273,3 +298,31 @@ class ImportForm(forms.Form):
     def __init__(self, *args, sets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = sets
+
+
+class QuizForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    question_count = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Questions per attempt",
+        help_text="Drawn at random for each student; leave empty for all of the set's questions.",
+    )
+    time_limit_minutes = forms.IntegerField(
+        required=False, min_value=1, label="Time limit (minutes)", help_text="Empty for none."
+    )
+    attempts_allowed = forms.IntegerField(min_value=1, max_value=100, initial=1)
+    opens_at = forms.DateTimeField(
+        required=False,
+        label="Opens at (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    closes_at = forms.DateTimeField(
+        required=False,
+        label="Closes at (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    feedback = forms.ChoiceField(
+        choices=[("at_end", "At the end"), ("after_each", "After each question")],
+        label="Show feedback",
+    )

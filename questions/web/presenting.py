@@ -33,9 +33,9 @@ def question_text(question: Question, *, limit: int = LABEL_CHARS) -> str:
     return Truncator(" ".join(text.split())).chars(limit)
 
 
-def student_question(question: Question) -> dict:
-    """The engine's student view, with the prompt pre-cut for cloze gaps."""
-    view = student_view(question)
+def student_question(question: Question, *, student_id: int) -> dict:
+    """The engine's student view for this student, with the prompt pre-cut for cloze gaps."""
+    view = student_view(question, student_id=student_id)
     if question.kind == QuestionKind.CLOZE:
         view["segments"] = cloze_segments(question.prompt)
         for segment in view["segments"]:
@@ -44,8 +44,8 @@ def student_question(question: Question) -> dict:
     return view
 
 
-def right_answer(question: Question) -> dict:
-    view = answer_view(question)
+def right_answer(question: Question, *, student_id: int) -> dict:
+    view = answer_view(question, student_id=student_id)
     if question.kind == QuestionKind.CLOZE:
         view["segments"] = cloze_segments(question.prompt)
         view["gap_answers"] = [

@@ -11,6 +11,7 @@ from questions.services.questions import (
     question_locked,
     question_update,
 )
+from questions.services.versions import StaleVersion, require_version, version_of
 from questions.web.answer_key import answer_initial, answer_rows
 from questions.web.forms import (
     BLANK_ROWS,
@@ -43,6 +44,7 @@ def editor_forms(request, question_set: QuestionSet, question: Question | None):
     initial = {"kind": kind}
     if question is not None:
         initial.update(
+            version=version_of(question),
             title=question.title,
             prompt=question.prompt,
             explanation=question.explanation,
@@ -71,21 +73,27 @@ def add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def key_rows(kind: str, form, answers) -> list[dict]:
+    """The answer key the teacher filled in (valid forms), as rows for the question's kind."""
+    return answer_rows(
+        kind,
+        true_is_right=form.cleaned_data.get("true_false_answer") == "true",
+        filled=[row.cleaned_data for row in answers.forms if row.has_content()],
+    )
+
+
 def save_question(by, form, answers, kind, question_set, question, *, commit: bool):
     """Validate everything and save; returns the saved question or None, with errors on the forms.
 
     With commit=False the question is saved and rolled back, to preview it exactly as saved.
+    A saved edit must be of the version the teacher opened (the form's `version`).
     """
     form_ok = form.is_valid()
     answers_ok = answers.is_valid()
     answer_errors: list[str] = []
     if not (form_ok and answers_ok):
         return None, answer_errors, None
-    rows = answer_rows(
-        kind,
-        true_is_right=form.cleaned_data.get("true_false_answer") == "true",
-        filled=[row.cleaned_data for row in answers.forms if row.has_content()],
-    )
+    rows = key_rows(kind, form, answers)
     try:
         with transaction.atomic():
             fields = {
@@ -108,18 +116,24 @@ def save_question(by, form, answers, kind, question_set, question, *, commit: bo
                     sentence=sentence,
                 )
             else:
+                locked = question_locked(by=by, question_id=question.pk)
+                if commit:
+                    require_version(locked, version=form.cleaned_data["version"])
                 saved = question_update(
                     by=by,
-                    question=question_locked(by=by, question_id=question.pk),
+                    question=locked,
                     fields=fields,
                     answers=rows,
                     passage=passage,
                     topics=topics,
                     sentence=sentence,
                 )
-            shown = student_question(saved)
+            shown = student_question(saved, student_id=by.pk)
             if not commit:
                 transaction.set_rollback(True)
+    except StaleVersion as stale:
+        form.add_error(None, str(stale))
+        return None, answer_errors, None
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, field_messages in error.message_dict.items():

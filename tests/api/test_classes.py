@@ -304,6 +304,31 @@ def test_the_class_report_comes_as_csv(reported_class, ask):
     )
 
 
+def test_the_class_report_keeps_to_one_set_when_asked_and_refuses_a_set_not_given(
+    reported_class,
+):
+    classroom, teacher, _, (q1, q2, q3, card) = reported_class
+    second = QuestionSetFactory(owner=teacher)
+    classroom.assignments.create(question_set=second)
+    only = QuestionFactory(question_set=second, kind=QuestionKind.TRUE_FALSE)
+    stranger = QuestionSetFactory(owner=teacher)
+    client = client_for(teacher)
+    report_url = f"/api/v1/classes/{classroom.pk}/report/"
+
+    everything = client.get(report_url).json()
+    filtered = client.get(f"{report_url}?set={second.pk}").json()
+    csv = client.get(f"{report_url}?format=csv&set={second.pk}").content.decode()
+    refused = client.get(f"{report_url}?set={stranger.pk}")
+
+    assert {row["question"] for row in everything["questions"]} == {
+        q.pk for q in (q1, q2, q3, card, only)
+    }
+    assert [row["question"] for row in filtered["questions"]] == [only.pk]
+    question_rows = csv.split("\r\n\r\n")[0].splitlines()[1:]
+    assert [row.split(",")[0] for row in question_rows] == [str(only.pk)]
+    assert refused.status_code == 404
+
+
 def test_a_csv_request_that_fails_gets_the_json_error_body(reported_class):
     classroom, _, students, _ = reported_class
 

@@ -28,11 +28,11 @@ ROWS = [
         None,
         "owner",
         204,
-        14,
+        16,
         "SAVEPOINT; SELECT the owner's question; SELECT its answers; SELECT its topics; SELECT it "
-        "FOR UPDATE; SAVEPOINT; SELECT whether it has reviews; SELECT its reviews (cascade "
-        "collector, PROTECT); DELETE topic links; DELETE answers; DELETE cards; DELETE it; RELEASE; "
-        "RELEASE",
+        "FOR UPDATE; SAVEPOINT; SELECT whether it has reviews; SELECT its reviews, its quiz "
+        "answers and its answer claims (cascade collector, PROTECT); DELETE topic links; DELETE "
+        "answers; DELETE cards; DELETE it; RELEASE; RELEASE",
     ),
     (
         "delete",
@@ -40,9 +40,11 @@ ROWS = [
         None,
         "owner",
         204,
-        17,
+        21,
         "SAVEPOINT; SELECT the visible set; SELECT its topics; SELECT it FOR UPDATE; SAVEPOINT; "
-        "SELECT whether it has reviews; SELECT its question ids and their reviews (collector); "
+        "SELECT whether it has reviews; SELECT its question ids, their reviews and their answer "
+        "claims (collector); "
+        "SELECT its questions' quiz answers, its quizzes, its LMS links (collector); "
         "DELETE question topic links, answers, cards, set topic links, assignments, questions, "
         "the set; RELEASE; RELEASE",
     ),
@@ -148,7 +150,7 @@ def test_main_path_query_counts(
 
 
 def test_login_pins_its_queries(world, django_assert_num_queries):
-    # SELECT the user by username (password hashes are checked in Python); INSERT the token.
+    # SELECT the user by username in any case (hashes are checked in Python); INSERT the token.
     with django_assert_num_queries(2):
         response = APIClient().post(
             "/api/v1/auth/token/",
@@ -163,9 +165,9 @@ def test_deleting_a_class_pins_its_queries(world, django_assert_num_queries):
     client = APIClient()
     client.force_authenticate(world.owner)
 
-    # SELECT the class with role and counts; then Django's cascade: DELETE memberships,
-    # DELETE assignments, DELETE the class.
-    with django_assert_num_queries(4):
+    # SELECT the class with role and counts; then Django's cascade: SELECT its LMS course
+    # (collector), DELETE memberships, DELETE assignments, DELETE the class.
+    with django_assert_num_queries(5):
         response = client.delete(f"/api/v1/classes/{world.classroom.pk}/")
 
     assert response.status_code == 204

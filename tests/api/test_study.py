@@ -295,7 +295,7 @@ def test_a_client_id_reused_for_another_answer_is_a_conflict(world):
     [
         ("multiple_choice", {"answer": {"choices": "Harriman"}}, "answer"),
         ("flashcard", {}, "rating"),
-        ("numerical", {"answer": {"value": "nineteen"}}, "answer"),
+        ("numerical", {"answer": {"value": "1968 or 1969"}}, "answer"),
         ("matching", {"answer": {"pairs": {"1": 1}}}, "answer"),
         ("ordering", {"answer": {"order": [1, 2, 3]}}, "answer"),
         ("short_answer", {"answer": {"text": "a\x00b"}}, "answer"),
@@ -568,3 +568,52 @@ def test_token_authentication_brings_the_profile_along(world, django_assert_num_
 
     assert response.status_code == 200
     assert response.json()["count"] == 1
+
+
+EMPTY_ANSWERS = {
+    "multiple_choice": {"answer": {"choices": []}},
+    "true_false": {"answer": {}},
+    "short_answer": {"answer": {"text": "  "}},
+    "numerical": {"answer": {"value": ""}},
+    "cloze": {"answer": {"gaps": {"1": "", "2": ""}}},
+    "matching": {"answer": {"pairs": {}}},
+    "ordering": {"answer": {"order": []}},
+    "flashcard": {"rating": None},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EMPTY_ANSWERS))
+def test_an_empty_answer_of_every_kind_is_refused_and_records_nothing(world, kind):
+    body = {
+        "client_id": f"empty-{kind}",
+        "question": world.questions[kind].pk,
+        "response_ms": 1000,
+        **EMPTY_ANSWERS[kind],
+    }
+
+    response = client_for(world.student_a).post("/api/v1/reviews/", body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [
+        "rating" if kind == "flashcard" else "answer"
+    ]
+    assert not Review.objects.exists()
+    assert not Card.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "is_correct"), [("1968.", True), ("1,968", True), (1968, True), ("1986", False)]
+)
+def test_a_typed_number_is_read_as_the_study_page_reads_it(world, value, is_correct):
+    body = {
+        "client_id": "typed",
+        "question": world.questions["numerical"].pk,
+        "answer": {"value": value},
+        "response_ms": 1000,
+    }
+
+    response = client_for(world.student_a).post("/api/v1/reviews/", body, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["is_correct"] is is_correct
+    assert response.json()["verdict"].startswith("right" if is_correct else "wrong")

@@ -347,8 +347,14 @@ def test_broken_cloze_questions_are_refused_each_with_moodles_reason():
 
 
 def _round_trip(content: bytes, filename: str, file_format: str):
+    """Import, export, import again; `again` is None when the export holds no question (a
+    file of nothing GIFT can hold), which an import refuses."""
     first = import_file(content=content, filename=filename, format=None, owner=TeacherFactory())
     exported = export_set(question_set=first.question_set, format=file_format)
+    if len(first.question_set.questions.all()) == sum(
+        "Export the set as Moodle XML" in warning for warning in exported.warnings
+    ):
+        return first, exported, None
     again = import_file(
         content=exported.content,
         filename=f"again.{'gift' if file_format == 'gift' else 'xml'}",
@@ -389,5 +395,5 @@ def test_every_fixture_round_trips_through_gift_except_what_gift_cannot_hold(fol
         if not (question.kind == QuestionKind.CLOZE and question.answers.filter(gap=2).exists())
     ]
     left_out = len(set_rows(first.question_set)) - len(kept)
-    assert set_rows(again.question_set) == kept
+    assert (set_rows(again.question_set) if again else []) == kept
     assert sum("Export the set as Moodle XML" in w for w in exported.warnings) == left_out

@@ -55,11 +55,13 @@ def test_a_flashcard_without_its_rating_says_so():
 @pytest.mark.parametrize("shown", ["True", "False"])
 def test_true_false_is_answered_by_the_id_of_the_choice_shown(shown):
     question = public(QuestionKind.TRUE_FALSE)
-    choice = next(c for c in student_view(question)["choices"] if c["text"] == shown)
+    student = StudentFactory()
+    shown_choices = student_view(question, student_id=student.pk)["choices"]
+    choice = next(c for c in shown_choices if c["text"] == shown)
     right = question.answers.get(is_correct=True).text == shown
 
     result = submit_answer(
-        user=StudentFactory(),
+        user=student,
         question=question,
         client_id="c",
         answer={"choice": choice["id"]},

@@ -44,12 +44,13 @@ COMPARED = [
 ]
 
 
-def shown(question, row) -> str:
-    return item_id(question_id=question.pk, answer_id=row.pk)
+def answers_to(question, *, right: bool, student_id: int) -> tuple[dict, dict]:
+    """(the study form's fields, the API's body fields) of one answer, right or wrong, in the
+    item ids this student is shown."""
 
+    def shown(question, row) -> str:
+        return item_id(question_id=question.pk, answer_id=row.pk, student_id=student_id)
 
-def answers_to(question, *, right: bool) -> tuple[dict, dict]:
-    """(the study form's fields, the API's body fields) of one answer, right or wrong."""
     rows = list(question.answers.order_by("position", "id"))
     correct = [row for row in rows if row.is_correct]
     match question.kind:
@@ -68,7 +69,7 @@ def answers_to(question, *, right: bool) -> tuple[dict, dict]:
             return {"text": text}, {"answer": {"text": text}}
         case QuestionKind.NUMERICAL:
             number = correct[0].number if right else -123456.0
-            return {"number": f"{number:g}"}, {"answer": {"value": float(f"{number:g}")}}
+            return {"number": f"{number:g}"}, {"answer": {"value": f"{number:g}"}}
         case QuestionKind.CLOZE:
             gaps = {}
             for row in correct:
@@ -127,7 +128,7 @@ def test_the_page_and_the_api_log_the_same_review_for_the_same_answer(seeded, ri
     kinds = set()
     with time_machine.travel(NOW, tick=False):
         for question in questions:
-            fields, body = answers_to(question, right=right)
+            fields, body = answers_to(question, right=right, student_id=student.pk)
             page, by_page = logged(through_the_page, student, question, fields)
             assert page.status_code == 200, (question.pk, page.content[:300])
             api, by_api = logged(

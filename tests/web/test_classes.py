@@ -193,6 +193,19 @@ def test_the_report_filters_by_one_of_the_class_sets(school):
     assert refused.status_code == 404
 
 
+def test_the_filtered_report_downloads_the_csv_of_the_chosen_set_only(school):
+    second = QuestionSetFactory(title="Second set", owner=school.teacher)
+    AssignmentFactory(classroom=school.classroom, question_set=second)
+    client = school.client("teacher")
+
+    everything = client.get(f"/classes/{school.classroom.pk}/report/").content.decode()
+    filtered = client.get(f"/classes/{school.classroom.pk}/report/?set={second.pk}")
+
+    csv_link = f"/api/v1/classes/{school.classroom.pk}/report/?format=csv"
+    assert f'href="{csv_link}"' in everything
+    assert f'href="{csv_link}&amp;set={second.pk}"' in filtered.content.decode()
+
+
 def test_unassigning_and_removing_ask_for_confirmation(school):
     html = school.client("teacher").get(f"/classes/{school.classroom.pk}/").content.decode()
 

@@ -2,6 +2,7 @@ import html
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import signing
 from django.test import Client
 from django.utils import timezone
@@ -17,19 +18,21 @@ pytestmark = pytest.mark.django_db
 SESSION = "0123456789ab"
 
 
-def shown_id(question, answer) -> str:
-    """The id the study page shows for an answer row."""
-    return item_id(question_id=question.pk, answer_id=answer.pk)
+def shown_id(question, answer, student=None) -> str:
+    """The id the study page shows the student (the school's "sam" unless named) for a row."""
+    student = student or User.objects.get(username="sam")
+    return item_id(question_id=question.pk, answer_id=answer.pk, student_id=student.pk)
 
 
-def right_answer_fields(question) -> dict:
-    """The study form's fields for a right answer to `question` (the default answer keys)."""
+def right_answer_fields(question, student=None) -> dict:
+    """The study form's fields for a right answer to `question` (the default answer keys), as
+    shown to `student` (the school's "sam" unless named)."""
     answers = list(question.answers.order_by("position"))
     match question.kind:
         case QuestionKind.FLASHCARD:
             return {"rating": "3"}
         case QuestionKind.MULTIPLE_CHOICE | QuestionKind.TRUE_FALSE:
-            return {"choice": [shown_id(question, a) for a in answers if a.is_correct]}
+            return {"choice": [shown_id(question, a, student) for a in answers if a.is_correct]}
         case QuestionKind.SHORT_ANSWER:
             return {"text": "harriman"}
         case QuestionKind.NUMERICAL:
@@ -37,9 +40,9 @@ def right_answer_fields(question) -> dict:
         case QuestionKind.CLOZE:
             return {"gap_1": "Paris", "gap_2": "May 12"}
         case QuestionKind.MATCHING:
-            return {f"pair_{a.pk}": shown_id(question, a) for a in answers}
+            return {f"pair_{a.pk}": shown_id(question, a, student) for a in answers}
         case QuestionKind.ORDERING:
-            return {"order": [shown_id(question, a) for a in answers]}
+            return {"order": [shown_id(question, a, student) for a in answers]}
 
 
 def post_answer(client: Client, question, fields: dict, *, client_id: str = "1", htmx=True):
@@ -368,6 +371,48 @@ def test_markup_in_an_ordering_item_is_kept_as_text_in_its_button_labels(school)
 
     assert '<span class="item-text"><b>Step</b> 1</span>' in page
     assert 'aria-label="Move “Step 1” up"' in page
+
+
+EMPTY_FIELDS = {
+    QuestionKind.MULTIPLE_CHOICE: {},
+    QuestionKind.TRUE_FALSE: {},
+    QuestionKind.SHORT_ANSWER: {"text": "   "},
+    QuestionKind.NUMERICAL: {"number": ""},
+    QuestionKind.CLOZE: {"gap_1": "", "gap_2": " "},
+    QuestionKind.MATCHING: {},
+    QuestionKind.ORDERING: {},
+    QuestionKind.FLASHCARD: {},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EMPTY_FIELDS))
+def test_an_empty_answer_of_every_kind_is_refused_beside_the_control_and_records_nothing(
+    school, kind
+):
+    question = school.questions[kind]
+
+    response = post_answer(school.client("student"), question, EMPTY_FIELDS[kind])
+
+    assert response.status_code == 400
+    if kind != QuestionKind.FLASHCARD:  # rated by its buttons: there is no control to leave empty
+        assert re.search(
+            r'<p class="field-error" role="alert" id="answer-error">\S', response.content.decode()
+        )
+    assert not Review.objects.exists()
+    assert not Card.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "is_correct"), [("1968.", True), ("1,968", True), ("1986", False)]
+)
+def test_a_typed_number_is_read_as_the_api_reads_it(school, typed, is_correct):
+    question = school.questions[QuestionKind.NUMERICAL]
+
+    response = post_answer(school.client("student"), question, {"number": typed})
+
+    assert response.status_code == 200
+    assert Review.objects.get(question=question).is_correct is is_correct
+    assert ("a different number" in response.content.decode()) is not is_correct
 
 
 def test_a_choice_gap_is_a_drop_down_and_a_right_option_is_right(school):

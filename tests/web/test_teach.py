@@ -1,7 +1,10 @@
+import re
+
 import pytest
 from django.test import Client
 
 from questions.models import Question, QuestionKind, QuestionSet, Source, Topic
+from questions.services.versions import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +108,11 @@ EDITOR_CASES = {
         {"prompt": "Talks opened in {{1}} on {{2}}."},
     ),
     QuestionKind.MATCHING: (
-        [{"text": "Harriman", "match_text": "U.S."}, {"text": "Thuy", "match_text": "Hanoi"}],
+        [
+            {"text": "Harriman", "match_text": "U.S."},
+            {"text": "Thuy", "match_text": "Hanoi"},
+            {"text": "Ky", "match_text": "Saigon"},
+        ],
         {},
     ),
     QuestionKind.ORDERING: ([{"text": "Tet"}, {"text": "Speech"}, {"text": "Talks"}], {}),
@@ -168,7 +175,10 @@ def test_a_question_of_a_set_with_a_source_needs_a_passage(school):
 def test_editing_a_question_replaces_its_answer_key(school):
     question = school.questions[QuestionKind.SHORT_ANSWER]
     data = editor_data(
-        QuestionKind.SHORT_ANSWER, [{"text": "Clifford"}], passage=school.passages[0].pk
+        QuestionKind.SHORT_ANSWER,
+        [{"text": "Clifford"}],
+        passage=school.passages[0].pk,
+        version=version_of(question),
     )
 
     school.client("teacher").post(
@@ -412,6 +422,66 @@ def test_an_imported_html_prompt_is_listed_as_text_on_its_sets_page(school):
     assert "x()" not in page
 
 
+@pytest.mark.parametrize(
+    ("kind", "rows", "prompt", "typed", "verdict"),
+    [
+        (QuestionKind.SHORT_ANSWER, [{"text": "Nixon"}], "Who?", {"text": "Dixon"}, "Wrong"),
+        (QuestionKind.SHORT_ANSWER, [{"text": "Harriman"}], "Who?", {"text": "Hariman"}, "Hard"),
+        (QuestionKind.SHORT_ANSWER, [{"text": "Johnson"}], "Who?", {"text": "LBJ"}, "Wrong"),
+        (
+            QuestionKind.SHORT_ANSWER,
+            [{"text": "Lyndon B. Johnson"}],
+            "Who?",
+            {"text": "L.B.J."},
+            "Right",
+        ),
+        (
+            QuestionKind.NUMERICAL,
+            [{"number": "3"}],
+            "How many days?",
+            {"number": "3 days"},
+            "Right",
+        ),
+        (
+            QuestionKind.CLOZE,
+            [{"text": "October 31", "gap": "1"}],
+            "Halted on {{1}}.",
+            {"gap_1": "31 Oct"},
+            "Right",
+        ),
+    ],
+)
+def test_the_preview_grades_what_the_teacher_types_before_saving(
+    school, kind, rows, prompt, typed, verdict
+):
+    before = Question.objects.count()
+    data = editor_data(kind, rows, prompt=prompt, passage=school.passages[0].pk) | typed
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/preview/", data
+    )
+
+    html = response.content.decode()
+    shown = re.search(r"data-preview-verdict[^>]*>\s*<strong>([^<]*)</strong>\s*— ([^<]*)<", html)
+    assert shown, html
+    assert verdict in shown[1]
+    assert shown[2].strip() == response.context["tried"].verdict
+    assert Question.objects.count() == before
+
+
+def test_the_preview_grades_nothing_until_something_is_typed(school):
+    data = editor_data(
+        QuestionKind.SHORT_ANSWER, [{"text": "Nixon"}], passage=school.passages[0].pk
+    )
+
+    response = school.client("teacher").post(
+        f"/teach/sets/{school.question_set.pk}/questions/preview/", data
+    )
+
+    assert response.context["tried"] is None
+    assert "data-preview-verdict" not in response.content.decode()
+
+
 def test_the_preview_of_a_fresh_form_shows_no_errors(school):
     """What "Save and add another" opens: a blank form whose preview is not a list of errors."""
     data = editor_data(QuestionKind.MULTIPLE_CHOICE, [{"text": ""}, {"text": ""}], prompt="")
@@ -559,3 +629,15 @@ def test_a_teacher_writes_a_cloze_with_a_drop_down_gap(school):
         )
         == 1
     )
+
+
+@pytest.mark.parametrize("kind", QuestionKind.values)
+def test_the_editor_opens_a_saved_question_of_every_kind_with_its_preview(school, kind):
+    question = school.questions[kind]
+
+    response = school.client("teacher").get(
+        f"/teach/sets/{school.question_set.pk}/questions/{question.pk}/"
+    )
+
+    assert response.status_code == 200
+    assert "data-preview" in response.content.decode()

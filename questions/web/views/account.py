@@ -11,11 +11,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from rest_framework.throttling import ScopedRateThrottle
 
+from questions import lockout
 from questions.models import Profile
 from questions.scheduling import fitted_parameters
 from questions.services.accounts import profile_update, user_sign_up
 from questions.services.classes import classroom_join
-from questions.web.forms import JoinClassForm, ProfileForm, SignUpForm
+from questions.web.forms import JoinClassForm, LoginForm, ProfileForm, SignUpForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,7 +32,7 @@ def signup(request):
             email=form.cleaned_data["email"],
             time_zone=form.cleaned_data["time_zone"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="questions.auth.LockoutModelBackend")
         if next_url:
             messages.success(request, f"Welcome, {user.username}!")
             return redirect(next_url)
@@ -115,10 +116,16 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     throttle_scope = "login"
 
+    authentication_form = LoginForm
+
     def post(self, request, *args, **kwargs):
-        if not ScopedRateThrottle().allow_request(request, self):
-            form = self.get_form()
-            form.is_valid()
-            form.add_error(None, TOO_MANY_LOGINS)
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        form.refusal = lockout.refusal(
+            username=request.POST.get("username", ""), address=lockout.client_address(request)
+        )
+        if form.refusal is None and not ScopedRateThrottle().allow_request(request, self):
+            form.refusal = TOO_MANY_LOGINS
+        if form.is_valid():
+            return self.form_valid(form)
+        status = 429 if form.refusal else 200
+        return self.render_to_response(self.get_context_data(form=form), status=status)

@@ -4,14 +4,14 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from questions.models import Membership, Passage
 from questions.permissions import assignable_sets, taught_classes
-from questions.selectors.class_report import class_report, classroom_sets
+from questions.selectors.claims import class_claims
+from questions.selectors.class_report import chosen_classroom_set, class_report, classroom_sets
 from questions.selectors.classes import classes_of
 from questions.services.classes import (
     classroom_create,
@@ -110,7 +110,7 @@ def class_member_remove(request, class_id: int, user_id: int):
 def class_report_page(request, class_id: int):
     classroom = _taught(request, class_id)
     assigned = classroom_sets(classroom=classroom)
-    chosen = _chosen_set(request, assigned)
+    chosen = chosen_classroom_set(classroom=classroom, wanted=request.GET.get("set", ""))
     report = class_report(classroom=classroom, question_set=chosen)
     graded = [row for row in report.questions if row.facility is not None]
     hardest = sorted(graded, key=lambda row: (row.facility, -row.attempts))[:HARDEST_SHOWN]
@@ -125,20 +125,10 @@ def class_report_page(request, class_id: int):
             "hardest": hardest,
             "passages": weakest_passages(report),
             "unanswered": sum(1 for row in report.questions if not row.attempts),
+            "claims": class_claims(classroom=classroom),
             "nav": "classes",
         },
     )
-
-
-def _chosen_set(request, assigned):
-    """The set named by ?set=, among the class's sets; all of them without one."""
-    wanted = request.GET.get("set", "")
-    if not wanted:
-        return None
-    for question_set in assigned:
-        if str(question_set.pk) == wanted:
-            return question_set
-    raise Http404("This class has no such set.")
 
 
 def weakest_passages(report) -> list[dict]:

@@ -33,7 +33,7 @@ from questions.study import (
     session_summary,
     submit_answer,
 )
-from questions.web.answer_form import given_fields, parse_answer
+from questions.web.answer_input import given_fields, parse_answer
 from questions.web.presenting import feedback_lines, is_htmx, right_answer, student_question
 
 SHOWN_SALT = "quizsite.study.shown"
@@ -49,6 +49,7 @@ class StudySession:
 
     scope: Scope
     id: str
+    student_id: int
 
     @property
     def title(self) -> str:
@@ -87,7 +88,11 @@ def _session(request, params) -> StudySession:
     )
     session = params.get("session") or ""
     valid = len(session) == SESSION_ID_BYTES * 2 and all(c in "0123456789abcdef" for c in session)
-    return StudySession(scope=scope, id=session if valid else secrets.token_hex(SESSION_ID_BYTES))
+    return StudySession(
+        scope=scope,
+        id=session if valid else secrets.token_hex(SESSION_ID_BYTES),
+        student_id=request.user.pk,
+    )
 
 
 def _answered(request, session: StudySession) -> int:
@@ -98,7 +103,7 @@ def _question_context(session, item, now, *, answered: int, given=None, error=""
     return {
         "scope": session,
         "item": item,
-        "q": student_question(item.question),
+        "q": student_question(item.question, student_id=session.student_id),
         "client_id": f"{session.id}:{uuid.uuid4().hex}",
         "shown": signing.dumps(now.timestamp(), salt=SHOWN_SALT),
         "given": given or {},
@@ -155,8 +160,8 @@ def reveal(request, question_id: int):
     )
     context = {
         "scope": session,
-        "q": student_question(question),
-        "back": right_answer(question).get("back", ""),
+        "q": student_question(question, student_id=request.user.pk),
+        "back": right_answer(question, student_id=request.user.pk).get("back", ""),
         "ratings": [{"value": r.value, "label": r.label, "interval": previews[r]} for r in Rating],
         "client_id": request.GET.get("client_id", ""),
         "shown": request.GET.get("shown", ""),
@@ -194,11 +199,11 @@ def _refused(request, session, question, now, error) -> object:
 
 def _feedback(request, session, question, result):
     given = given_fields(request.POST)
-    right = right_answer(question)
+    right = right_answer(question, student_id=session.student_id)
     context = {
         "scope": session,
         "question": question,
-        "q": student_question(question),
+        "q": student_question(question, student_id=session.student_id),
         "result": result,
         "right": right,
         "lines": feedback_lines(kind=question.kind, right=right, grade=result.grade, given=given),

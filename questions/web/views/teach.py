@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import model_to_dict
 from django.forms.utils import ErrorDict
 from django.http import Http404
@@ -12,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from questions.formats.source_text import split_source_text
 from questions.formats.spec import ImportRefused
-from questions.models import QuestionKind, QuestionSet
+from questions.models import Job, QuestionKind, QuestionSet
+from questions.services.jobs import import_job_start, import_runs_as_job
 from questions.services.question_order import question_move
 from questions.services.questions import (
     question_delete,
@@ -20,6 +22,8 @@ from questions.services.questions import (
 from questions.services.set_import import import_file
 from questions.services.sets import set_create, set_delete, set_update
 from questions.services.sources import SourceConflict, source_save
+from questions.services.versions import STALE_VERSION, StaleVersion, lock_at_version, version_of
+from questions.web.answer_input import preview_grade
 from questions.web.answer_key import nothing_typed
 from questions.web.forms import (
     ANSWER_COLUMNS,
@@ -30,7 +34,13 @@ from questions.web.forms import (
 )
 from questions.web.permissions import teacher_required
 from questions.web.presenting import is_htmx, student_question
-from questions.web.question_editor import ANSWERS_PREFIX, add_errors, editor_forms, save_question
+from questions.web.question_editor import (
+    ANSWERS_PREFIX,
+    add_errors,
+    editor_forms,
+    key_rows,
+    save_question,
+)
 
 
 def _own_set(request, set_id: int) -> QuestionSet:
@@ -62,16 +72,22 @@ def _save_set(request, form, question_set: QuestionSet | None) -> QuestionSet | 
             return set_create(
                 owner=request.user, fields=fields, source=data["source"], topics=topics
             )
-        return set_update(
-            by=request.user,
-            question_set=question_set,
-            fields=fields,
-            source=data["source"],
-            topics=topics,
-        )
+        with transaction.atomic():
+            locked = lock_at_version(
+                QuestionSet.objects, pk=question_set.pk, version=data["version"]
+            )
+            return set_update(
+                by=request.user,
+                question_set=locked,
+                fields=fields,
+                source=data["source"],
+                topics=topics,
+            )
+    except StaleVersion as stale:
+        form.add_error(None, str(stale))
     except ValidationError as error:
         add_errors(form, error)
-        return None
+    return None
 
 
 @teacher_required
@@ -79,6 +95,8 @@ def _save_set(request, form, question_set: QuestionSet | None) -> QuestionSet | 
 def set_edit(request, set_id: int | None = None):
     question_set = _own_set(request, set_id) if set_id else None
     initial = model_to_dict(question_set, fields=SET_FORM_FIELDS) if question_set else None
+    if question_set:
+        initial["version"] = version_of(question_set)
     form = QuestionSetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = _save_set(request, form, question_set)
@@ -89,7 +107,13 @@ def set_edit(request, set_id: int | None = None):
         request,
         "questions/teach/set_form.html",
         {"form": form, "question_set": question_set, "nav": "teach"},
+        status=_status_of(form),
     )
+
+
+def _status_of(form) -> int:
+    """409 when the save was refused because the row changed meanwhile, else 200."""
+    return 409 if form.is_bound and STALE_VERSION in form.non_field_errors() else 200
 
 
 @teacher_required
@@ -145,13 +169,14 @@ def question_edit(request, set_id: int, question_id: int | None = None):
                 return redirect(f"{_new_question_url(set_id)}?kind={kind}")
             return redirect("teach_set", set_id=set_id)
     elif question is not None:
-        preview = student_question(question)
+        preview = student_question(question, student_id=request.user.pk)
     editor = {"form": form, "answers": answers, "kind": kind, "columns": ANSWER_COLUMNS[kind]}
     return render(
         request,
         "questions/teach/question_form.html",
         {"question_set": question_set, "question": question, **editor, "nav": "teach"}
         | {"answer_errors": answer_errors, "preview": preview},
+        status=_status_of(form),
     )
 
 
@@ -175,11 +200,15 @@ def question_preview(request, set_id: int):
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         problems.extend(f"{label or 'Question'}: {error}" for error in errors)
-    return render(
-        request,
-        "questions/teach/_preview.html",
-        {"preview": preview, "problems": problems},
-    )
+    tried = None
+    if preview is not None:
+        # Stable ids, so that the try-out box keeps its focus while the preview is redrawn.
+        preview = {**preview, "id": "preview"}
+        rows = key_rows(kind, form, answers)
+        prompt = form.cleaned_data["prompt"]
+        tried = preview_grade(kind=kind, prompt=prompt, rows=rows, data=request.POST)
+    context = {"preview": preview, "problems": problems, "tried": tried, "given": request.POST}
+    return render(request, "questions/teach/_preview.html", context)
 
 
 @teacher_required
@@ -234,22 +263,24 @@ def source_create(request):
 
 
 def _import(request, form):
-    """(the import report, None) or (None, the problems that refused the file)."""
+    """(the import report, or the job importing a large file, []) or (None, the problems that
+    refused the file)."""
     upload = form.cleaned_data["file"]
+    arguments = {
+        "content": upload.read(),
+        "filename": upload.name,
+        "format": form.cleaned_data["format"] or None,
+        "owner": request.user,
+        "into": form.cleaned_data["into"],
+        "encoding": form.cleaned_data["encoding"] or None,
+    }
     try:
-        report = import_file(
-            content=upload.read(),
-            filename=upload.name,
-            format=form.cleaned_data["format"] or None,
-            owner=request.user,
-            into=form.cleaned_data["into"],
-            dry_run=form.cleaned_data["dry_run"],
-            encoding=form.cleaned_data["encoding"] or None,
-        )
+        if import_runs_as_job(size=upload.size, dry_run=form.cleaned_data["dry_run"]):
+            return import_job_start(**arguments, now=timezone.now()), []
+        return import_file(**arguments, dry_run=form.cleaned_data["dry_run"]), []
     except ImportRefused as refused:
         form.add_error("file", "The file was not imported; nothing from it was saved.")
         return None, refused.problems
-    return report, []
 
 
 @teacher_required
@@ -260,6 +291,8 @@ def set_import_page(request):
     report, problems = None, []
     if request.method == "POST" and form.is_valid():
         report, problems = _import(request, form)
+        if isinstance(report, Job):
+            return redirect("teach_job", job_id=report.id)
         if report is not None and not report.dry_run and report.question_set is not None:
             messages.success(request, report.summary())
             return redirect("teach_set", set_id=report.question_set.pk)
