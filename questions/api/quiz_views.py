@@ -1,5 +1,6 @@
 """Graded quizzes through the API: quizzes, attempts, answers saved as the student goes."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
@@ -99,10 +100,16 @@ class QuizListView(ApiViewMixin, generics.ListCreateAPIView):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        question_set = data.pop("question_set")
-        serializer.instance = quiz_create(
-            owner=self.request.user, question_set=question_set, now=timezone.now(), **data
-        )
+        try:
+            serializer.instance = quiz_create(
+                owner=self.request.user,
+                question_set=data.pop("question_set"),
+                now=timezone.now(),
+                **data,
+            )
+        except PermissionDenied as refused:
+            # A teacher naming a set they may not use sent a wrong value, as in the class API.
+            raise exceptions.ValidationError({"question_set": [str(refused)]}) from refused
 
 
 class QuizDetailView(ApiViewMixin, generics.RetrieveAPIView):

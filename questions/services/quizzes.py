@@ -67,7 +67,7 @@ def quiz_create(
 ) -> Quiz:
     require_teacher(owner)
     if not assignable_sets(owner).filter(pk=question_set.pk).exists():
-        raise ValidationError({"question_set": [NOT_YOUR_SET]})
+        raise PermissionDenied(NOT_YOUR_SET)
     if not gradable_questions(question_set).exists():
         raise ValidationError({"question_set": NO_QUESTIONS})
     quiz = Quiz(
