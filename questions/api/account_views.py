@@ -12,13 +12,13 @@ from rest_framework.views import APIView
 
 from questions import lockout
 from questions.api import errors
-from questions.api.authentication import ApiTokenAuthentication
-from questions.api.serializers import (
+from questions.api.account_serializers import (
     LoginSerializer,
     NewTokenSerializer,
     ProfileSerializer,
     TokenSerializer,
 )
+from questions.api.authentication import ApiTokenAuthentication
 from questions.api.views import ApiViewMixin
 from questions.models import (
     ApiToken,

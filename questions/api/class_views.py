@@ -6,7 +6,7 @@ from rest_framework import generics, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from questions.api.serializers import (
+from questions.api.class_serializers import (
     AssignedSetSerializer,
     ClassroomSerializer,
     JoinSerializer,

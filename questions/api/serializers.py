@@ -4,8 +4,6 @@ Owner, schedule, score and review-state fields are never taken from a client: th
 absent from the writable fields below or declared read-only.
 """
 
-import zoneinfo
-
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
@@ -13,11 +11,7 @@ from rest_framework import serializers
 
 from questions.models import (
     Answer,
-    ApiToken,
-    Classroom,
-    Membership,
     Passage,
-    Profile,
     Question,
     QuestionKind,
     QuestionSet,
@@ -29,16 +23,10 @@ from questions.models.banks import (
     DESIRED_RETENTION_MAX,
     DESIRED_RETENTION_MIN,
 )
-from questions.permissions import NOT_ASSIGNABLE, is_teacher
-from questions.scheduling import fitted_parameters
 
 MAX_INT = 2_147_483_647
 TOO_MANY_ANSWER_ROWS = "A question may have at most {max_length} answers (QUIZSITE_MAX_ANSWERS)."
 MAX_RESPONSE_MS = 24 * 60 * 60 * 1000
-UNKNOWN_TIME_ZONE = "Unknown time zone; use an IANA name such as Europe/Paris."
-RETENTION_RANGE = (
-    f"Desired retention must be from {DESIRED_RETENTION_MIN} to {DESIRED_RETENTION_MAX}, e.g. 0.9."
-)
 NUL_CHARACTER = "Text may not contain the NUL character."
 NO_SUCH_SOURCE = "No source has this id; list them at /api/v1/sources/."
 NO_SUCH_PASSAGE = (
@@ -221,141 +209,6 @@ class SourceCreateSerializer(serializers.Serializer):
     )
     slug = serializers.SlugField(max_length=120, required=False, allow_blank=True)
     citation = serializers.CharField(max_length=500, required=False, allow_blank=True)
-
-
-class TokenSerializer(StrictModelSerializer):
-    class Meta:
-        model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
-        read_only_fields = ["id", "prefix", "created_at", "last_used_at", "revoked_at"]
-        extra_kwargs = {"name": {"max_length": 100}}
-
-
-class NewTokenSerializer(TokenSerializer):
-    token = serializers.CharField(
-        read_only=True,
-        help_text="The token itself. It is shown only in this response: store it now.",
-    )
-
-    class Meta(TokenSerializer.Meta):
-        fields = [*TokenSerializer.Meta.fields, "token"]
-
-
-class LoginSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, style={"input_type": "password"})
-    token_name = serializers.CharField(max_length=100, required=False, default="API token")
-
-
-class ProfileSerializer(StrictModelSerializer):
-    id = serializers.IntegerField(source="user.id", read_only=True)
-    username = serializers.CharField(source="user.username", read_only=True)
-    email = serializers.CharField(source="user.email", read_only=True)
-    is_teacher = serializers.SerializerMethodField()
-    time_zone = serializers.CharField(max_length=64)
-    day_starts_at_hour = serializers.IntegerField(min_value=0, max_value=23)
-    desired_retention = serializers.FloatField(
-        allow_null=True,
-        required=False,
-        min_value=DESIRED_RETENTION_MIN,
-        max_value=DESIRED_RETENTION_MAX,
-        error_messages={"min_value": RETENTION_RANGE, "max_value": RETENTION_RANGE},
-    )
-    fsrs_parameters = serializers.SerializerMethodField(
-        help_text="FSRS-6 parameters fitted to your reviews; empty until they are fitted."
-    )
-
-    class Meta:
-        model = Profile
-        fields = [
-            "id",
-            "username",
-            "email",
-            "is_teacher",
-            "time_zone",
-            "day_starts_at_hour",
-            "desired_retention",
-            "fsrs_parameters",
-            "fsrs_fitted_at",
-            "fsrs_fitted_review_count",
-        ]
-        read_only_fields = ["fsrs_fitted_at", "fsrs_fitted_review_count"]
-
-    def get_fsrs_parameters(self, profile) -> list[float] | None:
-        parameters = fitted_parameters(profile.fsrs_parameters)
-        return list(parameters) if parameters else None
-
-    def get_is_teacher(self, profile) -> bool:
-        return is_teacher(profile.user)
-
-    def validate_time_zone(self, value: str) -> str:
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise serializers.ValidationError(UNKNOWN_TIME_ZONE) from None
-        return value
-
-    def validate_desired_retention(self, value: float | None) -> float | None:
-        if value is not None and not DESIRED_RETENTION_MIN <= value <= DESIRED_RETENTION_MAX:
-            raise serializers.ValidationError(RETENTION_RANGE)
-        return value
-
-
-class ClassroomSerializer(StrictModelSerializer):
-    owner = UserSummarySerializer(read_only=True)
-    is_teacher = serializers.BooleanField(read_only=True, default=False)
-    student_count = serializers.IntegerField(read_only=True, default=0)
-    set_count = serializers.IntegerField(read_only=True, default=0)
-    join_code = serializers.SerializerMethodField(
-        help_text="Shown to the class's teachers only; students join with it."
-    )
-
-    class Meta:
-        model = Classroom
-        fields = [
-            "id",
-            "name",
-            "owner",
-            "is_teacher",
-            "join_code",
-            "student_count",
-            "set_count",
-            "created_at",
-        ]
-        read_only_fields = ["id", "created_at"]
-        extra_kwargs = {"name": {"max_length": 200}}
-
-    def get_join_code(self, classroom) -> str | None:
-        return classroom.join_code if getattr(classroom, "is_teacher", False) else None
-
-
-class MemberSerializer(serializers.ModelSerializer):
-    user = UserSummarySerializer(read_only=True)
-
-    class Meta:
-        model = Membership
-        fields = ["id", "user", "role", "joined_at"]
-        read_only_fields = fields
-
-
-class AssignedSetSerializer(serializers.Serializer):
-    set = serializers.PrimaryKeyRelatedField(
-        source="question_set",
-        queryset=QuestionSet.objects.none(),
-        error_messages={"does_not_exist": NOT_ASSIGNABLE},
-    )
-    title = serializers.CharField(source="question_set.title", read_only=True)
-    assigned_at = serializers.DateTimeField(read_only=True)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        assignable = self.context.get("assignable_sets")
-        if assignable is not None:
-            self.fields["set"].queryset = assignable
-
-
-class JoinSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=16)
 
 
 def _refuse_nul(value) -> None:
