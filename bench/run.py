@@ -3,6 +3,7 @@
 import argparse
 import math
 import os
+import statistics
 import sys
 import time
 import warnings
@@ -107,18 +108,29 @@ def _database_version() -> str:
         return f"SQLite {cursor.fetchone()[0]}"
 
 
+IMPORT_RUNS = 3
+"""Imports of the same file (as new sets) whose median is the figure: one import of a second
+or less is at the mercy of a neighbour's burst of CPU."""
+
+
 def _measure_import(*, questions: int, owner) -> dict:
     from bench.gift import gift_file
     from questions.services.set_import import import_file
 
     content = gift_file(questions).encode()
-    started = time.perf_counter()
-    report = import_file(content=content, filename="bench.gift", format="gift", owner=owner)
-    seconds = time.perf_counter() - started
+    runs = []
+    for run in range(1, IMPORT_RUNS + 1):
+        started = time.perf_counter()
+        report = import_file(
+            content=content, filename=f"bench-{run}.gift", format="gift", owner=owner
+        )
+        runs.append(time.perf_counter() - started)
+    seconds = statistics.median(runs)
     return {
         "questions": report.created_questions,
         "bytes": len(content),
         "seconds": seconds,
+        "runs_seconds": runs,
         "questions_per_second": report.created_questions / seconds,
     }
 
@@ -323,7 +335,10 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     figures["study_step_sql"] = study_step_sql(loop=api_loop, student=students[-1])
-    _say(f"Importing a generated GIFT file of {scale.import_questions:,} questions")
+    _say(
+        f"Importing a generated GIFT file of {scale.import_questions:,} questions "
+        f"{IMPORT_RUNS} times"
+    )
     figures["import"] = _measure_import(questions=scale.import_questions, owner=school.teacher)
     figures["finished_at"] = datetime.now(UTC).isoformat()
 
