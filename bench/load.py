@@ -117,6 +117,8 @@ class Step:
     answered: bool
     """False when the fetch found nothing to study (then nothing was answered)."""
     error: str | None = None
+    requests: int = 2
+    """How many HTTP requests the step took."""
 
 
 class StudyLoop(Protocol):
@@ -239,6 +241,7 @@ def _step(fetched: Reply, answered: Reply | None = None) -> Step:
         queries=sum(reply.queries for reply in replies),
         transaction_statements=sum(reply.transaction_statements for reply in replies),
         answered=answered is not None,
+        requests=len(replies),
     )
 
 
@@ -250,6 +253,7 @@ def _error_step(fetched: Reply, error: str, answered: Reply | None = None) -> St
         transaction_statements=step.transaction_statements,
         answered=False,
         error=error,
+        requests=step.requests,
     )
 
 

@@ -6,7 +6,7 @@ import time
 
 from django.db import connection
 
-from bench.load import ApiStudyLoop, InProcessClient
+from bench.load import REVIEWS_PATH, ApiStudyLoop, InProcessClient
 from bench.middleware import TRANSACTION_CONTROL
 
 _STATEMENT = re.compile(
@@ -49,16 +49,30 @@ class _Recorder:
 
 
 def study_step_sql(*, loop: ApiStudyLoop, student: int) -> dict[str, list[dict]]:
-    """Every statement of one study step (fetch the next item, answer it) for `student`."""
+    """Every statement of a one-request step (answer with ?next=true) for `student`, and of
+    the two requests of the two-request step (fetch the next item, answer it)."""
     client = InProcessClient()
-    fetched, answered = _Recorder(), _Recorder()
+    rng = random.Random(0)
+    fetched, one_request, answered = _Recorder(), _Recorder(), _Recorder()
     with connection.execute_wrapper(fetched):
         reply = loop.fetch(client, student)
     items = reply.json()["results"] if reply.status == 200 else []
+    following = None
     if items:
+        payload = loop.answer_payload(items[0]["question"], rng)
+        with connection.execute_wrapper(one_request):
+            reply = client.request(
+                "POST", REVIEWS_PATH + "?next=true", payload=payload, token=loop.tokens[student]
+            )
+        following = reply.json().get("next") if reply.status in (200, 201) else None
+    if following:
         with connection.execute_wrapper(answered):
-            loop.answer(client, student, items[0]["question"], random.Random(0))
-    return {"next item": fetched.statements, "answer": answered.statements}
+            loop.answer(client, student, following["question"], rng)
+    return {
+        "one request": one_request.statements,
+        "next item": fetched.statements,
+        "answer": answered.statements,
+    }
 
 
 def format_step_sql(step: dict[str, list[dict]]) -> str:
@@ -66,6 +80,6 @@ def format_step_sql(step: dict[str, list[dict]]) -> str:
     for request, statements in step.items():
         for number, statement in enumerate(statements, start=1):
             lines.append(
-                f"  {request:<9} {number:>2}. {statement['statement']:<45} {statement['ms']:6.2f} ms"
+                f"  {request:<11} {number:>2}. {statement['statement']:<45} {statement['ms']:6.2f} ms"
             )
     return "\n".join(lines)

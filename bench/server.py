@@ -16,10 +16,21 @@ READY_TIMEOUT = 60.0
 STOP_TIMEOUT = 20.0
 
 
+PORTS_VARIABLE = "BENCH_PORTS"
+"""A range such as 8040-8049 to take the servers' ports from (the first free one in it)."""
+
+
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
+    """A free loopback port: the first free one in BENCH_PORTS when it is set, else any."""
+    low, _, high = os.environ.get(PORTS_VARIABLE, "0").partition("-")
+    for port in range(int(low), int(high or low) + 1):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((LOOPBACK, port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError(f"No free port in {PORTS_VARIABLE}={os.environ[PORTS_VARIABLE]}.")
 
 
 def peak_memory_kib(pid: int) -> int | None:

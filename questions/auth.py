@@ -30,6 +30,16 @@ class LockoutModelBackend(ModelBackend):
             return user
         return None
 
+    def get_user(self, user_id):
+        """The signed-in user of a session, with their profile in the same query (nearly every
+        page reads it), as API token authentication brings it."""
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.select_related("profile").get(pk=user_id)
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
 
 @receiver(user_login_failed, dispatch_uid="questions_count_failed_sign_in")
 def count_failed_sign_in(sender, credentials, request=None, **kwargs):

@@ -86,6 +86,7 @@ DATABASES = {
         "DATABASE_URL",
         f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         pool=env_bool("DATABASE_POOL", default=False),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
     )
 }
 # A read replica for progress and reports (never the study step): see quizsite/ops/routers.py.

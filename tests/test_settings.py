@@ -79,6 +79,26 @@ def test_sqlite_takes_the_write_lock_at_the_start_of_a_transaction(monkeypatch):
     assert env_database("QUIZSITE_FLAG", "")["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
+@pytest.mark.parametrize(
+    ("url", "options", "environment", "expected"),
+    [
+        ("sqlite:///tmp/x.sqlite3", {}, {}, 60),
+        ("postgres://postgres@127.0.0.1:5432/quizsite", {}, {}, 60),
+        ("sqlite:///tmp/x.sqlite3", {"conn_max_age": 0}, {}, 0),
+        ("postgres://postgres@127.0.0.1:5432/quizsite", {"pool": True}, {}, 0),
+        ("postgres://postgres@127.0.0.1:5432/quizsite", {}, {"DATABASE_PGBOUNCER": "true"}, 0),
+    ],
+)
+def test_connections_persist_between_requests_unless_a_pool_or_pgbouncer_owns_them(
+    monkeypatch, url, options, environment, expected
+):
+    monkeypatch.setenv("QUIZSITE_FLAG", url)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    assert env_database("QUIZSITE_FLAG", "", **options)["CONN_MAX_AGE"] == expected
+
+
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value

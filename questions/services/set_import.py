@@ -7,6 +7,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
@@ -20,11 +21,18 @@ from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from questions.formats.registry import as_utf8, import_format
-from questions.formats.spec import ImportProblem, ImportRefused, QuestionSpec, SetSpec
+from questions.formats.spec import (
+    AnswerSpec,
+    ImportProblem,
+    ImportRefused,
+    QuestionSpec,
+    SetSpec,
+)
 from questions.limits import DESCRIPTION_LENGTH, EXPLANATION_LENGTH
 from questions.models import Answer, Question, QuestionSet, Topic
 from questions.models.banks import ANSWER_KEY_FIELDS, QuestionKind
 from questions.sentences import sentence_span
+from questions.services.bulk_rows import collector_paused, insert_rows
 from questions.services.set_export import IMPORTED_AS, content_digest
 from questions.services.set_export import question_spec as saved_question_spec
 from questions.services.sources import SourceConflict, source_save
@@ -53,6 +61,9 @@ INTO_SOURCE_DIFFERS = (
     "The set {title!r} is drawn from the source {set_source}, the file from {file_source}; "
     "questions must cite passages of their set's source. Import the file as a set of its own."
 )
+
+ANSWER_COLUMNS = tuple(field.name for field in dataclass_fields(AnswerSpec))
+"""An answer's columns as the file gives them (AnswerSpec's fields are Answer's)."""
 
 Progress = Callable[[int, int], None]
 """Called with (questions saved so far, questions in the file)."""
@@ -296,6 +307,13 @@ def _answer_rows(question: Question) -> list[tuple]:
     return [_answer_row(answer) for answer in question.answers.all()]
 
 
+def _spec_answer_row(row: tuple) -> tuple:
+    """An answer row of the file (position, then ANSWER_COLUMNS) as _answer_row gives a saved
+    one, to tell whether a question changed."""
+    values = dict(zip(ANSWER_COLUMNS, row[1:], strict=True))
+    return tuple(values[name] for name in ANSWER_KEY_FIELDS)
+
+
 def _save(
     spec: SetSpec,
     owner: User,
@@ -356,7 +374,7 @@ def _save(
     # Rows are gathered and written in bulk, so a file of thousands of questions takes a
     # handful of queries per hundred questions instead of several per question.
     new_questions: list[Question] = []
-    answers_to_create: list[Answer] = []
+    answers_to_create: list[tuple[Question, tuple]] = []
     topic_links: list[tuple[Question, Topic]] = []
     for done, question_spec in enumerate(spec.questions, start=1):
         if progress is not None:
@@ -373,7 +391,7 @@ def _save(
         passage = passages.get(question_spec.passage) if question_spec.passage else None
         span = sentence_span(passage.text, question_spec.sentence) if passage else None
         answers = [
-            Answer(position=position, **vars(answer))
+            (position, *(getattr(answer, name) for name in ANSWER_COLUMNS))
             for position, answer in enumerate(question_spec.answers, start=1)
         ]
         wanted_topics = [topics[slug] for slug in question_spec.topics]
@@ -395,7 +413,7 @@ def _save(
                 and question.explanation == question_spec.explanation
                 and question.passage_id == (passage.pk if passage else None)
                 and (question.sentence_start, question.sentence_end) == (span or (None, None))
-                and _answer_rows(question) == [_answer_row(answer) for answer in answers]
+                and _answer_rows(question) == [_spec_answer_row(row) for row in answers]
                 and question.origin == origin
             )
             if same:
@@ -424,18 +442,19 @@ def _save(
             question.save()
             question.answers.all().delete()
             question.topics.clear()
-        for answer in answers:
-            answer.question = question
-        answers_to_create += answers
+        answers_to_create += [(question, row) for row in answers]
         topic_links += [(question, topic) for topic in wanted_topics]
     Question.objects.bulk_create(new_questions, batch_size=500)
-    Answer.objects.bulk_create(answers_to_create, batch_size=1000)
-    Question.topics.through.objects.bulk_create(
-        [
-            Question.topics.through(question_id=question.pk, topic_id=topic.pk)
-            for question, topic in topic_links
-        ],
-        batch_size=1000,
+    # Plain rows, not instances: nothing needs their ids back (see bulk_rows).
+    insert_rows(
+        Answer,
+        ["question_id", "position", *ANSWER_COLUMNS],
+        ((question.pk, *row) for question, row in answers_to_create),
+    )
+    insert_rows(
+        Question.topics.through,
+        ["question_id", "topic_id"],
+        ((question.pk, topic.pk) for question, topic in topic_links),
         ignore_conflicts=True,
     )
 
@@ -524,7 +543,8 @@ def import_file(
         raise ImportRefused([ImportProblem(FILE_EMPTY)])
     file_format = import_format(name=format, filename=filename)
     content = as_utf8(content, file_format=file_format, encoding=encoding)
-    spec = file_format.read(content, filename=filename, base_dir=base_dir)
-    report = set_import(spec=spec, owner=owner, into=into, dry_run=dry_run, progress=progress)
+    with collector_paused():
+        spec = file_format.read(content, filename=filename, base_dir=base_dir)
+        report = set_import(spec=spec, owner=owner, into=into, dry_run=dry_run, progress=progress)
     report.format = file_format.name
     return report

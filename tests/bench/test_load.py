@@ -13,6 +13,7 @@ from bench.load import (
     queue_reasons,
     run_closed_loop,
 )
+from bench.one_request import ApiOneRequestLoop
 from questions.models import Card, Review
 
 MATCHING_VIEW = {
@@ -135,6 +136,31 @@ def test_a_study_step_through_the_api_fetches_and_answers(tiny_school, in_proces
     assert step.error is None
     assert step.answered
     assert Review.objects.filter(user_id=tiny_school.student_ids[0]).count() == 1
+
+
+def test_a_one_request_step_answers_and_keeps_the_next_item_for_the_next_step(
+    tiny_school, in_process_client
+):
+    keys = {question.id: question.key for question in tiny_school.questions}
+    loop = ApiOneRequestLoop(two_requests=ApiStudyLoop(tokens=tiny_school.tokens, keys=keys))
+    student = tiny_school.student_ids[0]
+    loop.prime(in_process_client, [student], threads=1)
+
+    steps = [loop.step(in_process_client, student, _AlwaysRight()) for _ in range(3)]
+
+    assert [(step.error, step.answered, step.requests) for step in steps] == [(None, True, 1)] * 3
+    assert Review.objects.filter(user_id=student).count() == 3
+
+
+def test_a_one_request_step_with_nothing_in_hand_fetches_the_queue_first(
+    tiny_school, in_process_client
+):
+    keys = {question.id: question.key for question in tiny_school.questions}
+    loop = ApiOneRequestLoop(two_requests=ApiStudyLoop(tokens=tiny_school.tokens, keys=keys))
+
+    step = loop.step(in_process_client, tiny_school.student_ids[0], _AlwaysRight())
+
+    assert (step.error, step.answered, step.requests) == (None, True, 2)
 
 
 @pytest.mark.urls("bench.urls")

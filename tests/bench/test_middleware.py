@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from bench.load import ApiStudyLoop, FloorStudyLoop
 from bench.middleware import QueryCounter
+from bench.one_request import FloorOneRequestLoop
 from bench.queries import describe_sql, study_step_sql
 from bench.seeding import seed_reviews
 from questions.models import Review
@@ -34,6 +35,25 @@ def test_the_floor_step_is_one_select_and_one_insert(tiny_school, in_process_cli
 
     assert step.answered
     assert (step.queries, step.transaction_statements) == (2, 0)
+
+
+@pytest.mark.urls("bench.urls")
+def test_the_one_request_floor_step_inserts_updates_and_selects(
+    tiny_school, in_process_client, settings
+):
+    settings.MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *settings.MIDDLEWARE]
+    seed_reviews(school=tiny_school, reviews=4, now=timezone.now(), progress=False)
+    student = tiny_school.student_ids[0]
+    loop = FloorOneRequestLoop()
+    loop.prime(in_process_client, [student], threads=1)
+
+    step = loop.step(in_process_client, student, rng=_Rng())
+
+    assert step.answered
+    assert (step.requests, step.queries) == (1, 3)
+    # INSERT the review and UPDATE the card in one transaction (here, inside the test's own,
+    # a SAVEPOINT and its RELEASE), then SELECT the next card.
+    assert step.transaction_statements == 2
 
 
 class _Rng:
@@ -71,5 +91,6 @@ def test_one_study_steps_sql_is_captured_per_request(tiny_school):
     step = study_step_sql(loop=loop, student=tiny_school.student_ids[0])
 
     assert step["next item"][0]["statement"] == "SELECT questions_apitoken"
-    assert "INSERT questions_review" in [statement["statement"] for statement in step["answer"]]
-    assert Review.objects.count() == 1
+    for request in ("one request", "answer"):
+        assert "INSERT questions_review" in [statement["statement"] for statement in step[request]]
+    assert Review.objects.count() == 2

@@ -1,4 +1,4 @@
-from bench.run import FULL, QUICK, _arguments, _scale
+from bench.run import FULL, QUICK, _arguments, _scale, import_size
 
 
 def test_the_full_scale_is_the_issues_school():
@@ -14,3 +14,8 @@ def test_quick_is_smaller_and_keeps_overrides():
     assert scale.students == 50
     assert scale.load_seconds == 4
     assert scale.large_reviews == QUICK.large_reviews < FULL.large_reviews
+
+
+def test_the_import_never_holds_more_questions_than_the_site_accepts():
+    assert import_size(FULL, limit=5_000) == 5_000
+    assert import_size(QUICK, limit=5_000) == QUICK.import_questions
