@@ -4,12 +4,14 @@ Time is a parameter of the services; a task is where a job starts, so it reads t
 
 import io
 import logging
+import time
 
 from celery import shared_task
 from django.core.management import call_command
 from django.utils import timezone
 
 from questions.services.jobs import import_job_failed, import_job_run
+from questions.throttling import rate_counters_prune
 from quizsite.ops.metrics import JOBS_FINISHED
 
 logger = logging.getLogger(__name__)
@@ -38,3 +40,10 @@ def fit_all_learners() -> None:
     for line in said.getvalue().splitlines():
         logger.info("fit_fsrs: %s", line)
     JOBS_FINISHED.labels(job="fit", outcome="done").inc()
+
+
+@shared_task
+def prune_rate_counters() -> None:
+    """Hourly: forget the rate-limit counters of windows that have ended."""
+    deleted = rate_counters_prune(now=time.time())
+    logger.info("pruned %d rate counters", deleted)

@@ -192,8 +192,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "questions.api.errors.exception_handler",
     "NUM_PROXIES": QUIZSITE_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "questions.throttling.AnonThrottle",
+        "questions.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("QUIZSITE_THROTTLE_ANON", "60/minute"),
@@ -285,6 +285,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    "prune-rate-counters-hourly": {
+        "task": "questions.tasks.prune_rate_counters",
+        "schedule": crontab(minute=15),
+    },
     "fit-fsrs-every-night": {
         "task": "questions.tasks.fit_all_learners",
         "schedule": crontab(hour=env_int("QUIZSITE_FIT_HOUR_UTC", 3, minimum=0), minute=30),

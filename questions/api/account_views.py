@@ -7,7 +7,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from questions import lockout
@@ -29,6 +28,7 @@ from questions.selectors.banks import (
 )
 from questions.services.accounts import profile_update
 from questions.services.tokens import token_create, token_revoke
+from questions.throttling import ScopedThrottle
 
 WRONG_CREDENTIALS = "The username or password is wrong."
 
@@ -38,7 +38,7 @@ class TokenLoginView(ApiViewMixin, APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "login"
 
     def get_authenticate_header(self, request):
@@ -90,7 +90,7 @@ class TokenViewSet(
         throttles = super().get_throttles()
         if self.action == "create":
             self.throttle_scope = "token_create"
-            throttles.append(ScopedRateThrottle())
+            throttles.append(ScopedThrottle())
         return throttles
 
     @extend_schema(request=TokenSerializer, responses={201: NewTokenSerializer})

@@ -13,6 +13,7 @@ from questions.models.study import (
     Review,
     ReviewMode,
 )
+from questions.models.throttles import RateCounter
 
 __all__ = [
     "Answer",
@@ -33,6 +34,7 @@ __all__ = [
     "Quiz",
     "QuizAttempt",
     "QuizResponse",
+    "RateCounter",
     "Rating",
     "Review",
     "ReviewMode",

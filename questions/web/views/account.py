@@ -9,13 +9,13 @@ from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
-from rest_framework.throttling import ScopedRateThrottle
 
 from questions import lockout
 from questions.models import Profile
 from questions.scheduling import fitted_parameters
 from questions.services.accounts import profile_update, user_sign_up
 from questions.services.classes import classroom_join
+from questions.throttling import ScopedThrottle
 from questions.web.forms import JoinClassForm, LoginForm, ProfileForm, SignUpForm
 
 
@@ -123,7 +123,7 @@ class LoginView(auth_views.LoginView):
         form.refusal = lockout.refusal(
             username=request.POST.get("username", ""), address=lockout.client_address(request)
         )
-        if form.refusal is None and not ScopedRateThrottle().allow_request(request, self):
+        if form.refusal is None and not ScopedThrottle().allow_request(request, self):
             form.refusal = TOO_MANY_LOGINS
         if form.is_valid():
             return self.form_valid(form)
