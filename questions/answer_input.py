@@ -82,3 +82,22 @@ def grader_input(*, question: Question, answer, student_id: int):
     if question.kind != QuestionKind.MATCHING and isinstance(given, list):
         return {**answer, field: [row_id(value) for value in given]}
     return answer
+
+
+def sent_as(*, question: Question, logged, student_id: int):
+    """A logged answer (row ids) as the student sent it, in the item ids they were shown: what a
+    retry of it sends, still when its rows have since left the answer key. True/false, logged as
+    its value, stays as logged."""
+    field = _ITEM_FIELDS.get(question.kind)
+    given = logged.get(field) if field and isinstance(logged, dict) else None
+
+    def shown(row_id):
+        if not isinstance(row_id, int):
+            return row_id
+        return item_id(question_id=question.id, answer_id=row_id, student_id=student_id)
+
+    if isinstance(given, dict):
+        return {**logged, field: {left: shown(right) for left, right in given.items()}}
+    if isinstance(given, list):
+        return {**logged, field: [shown(value) for value in given]}
+    return logged

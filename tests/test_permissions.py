@@ -146,3 +146,48 @@ def test_a_students_progress_is_read_by_them_and_their_teachers_only(classroom):
         with pytest.raises(NotFound) as refused:
             progress_reader(reader=reader, learner_id=student.pk)
         assert list(refused.value.fields) == ["user"]
+
+
+def test_only_the_owner_reorders_a_sets_questions_whoever_calls_the_service():
+    from questions.services.question_order import question_move
+
+    first = question_of_kind(QuestionKind.FLASHCARD)
+    second = question_of_kind(QuestionKind.FLASHCARD, question_set=first.question_set)
+    positions = {first.pk: first.position, second.pk: second.position}
+
+    with pytest.raises(NotAllowed, match=NOT_THE_OWNER):
+        question_move(by=TeacherFactory(), question=second, offset=-1)
+
+    assert dict(first.question_set.questions.values_list("pk", "position")) == positions
+    question_move(by=first.question_set.owner, question=second, offset=-1)
+    assert first.question_set.questions.order_by("position").first() == second
+
+
+GIFT = b"::Capital:: What is the capital of France? {=Paris ~London ~Berlin}\n"
+
+
+def test_an_import_into_another_teachers_set_is_refused_and_adds_nothing():
+    from questions.services.set_import import import_file
+
+    theirs = QuestionSetFactory()
+    with pytest.raises(NotAllowed, match=NOT_THE_OWNER):
+        import_file(
+            content=GIFT, filename="q.gift", format=None, owner=TeacherFactory(), into=theirs
+        )
+    assert not theirs.questions.exists()
+
+
+def test_a_queued_import_into_another_teachers_set_is_refused_before_it_is_queued():
+    from questions.models import Job
+    from questions.services.jobs import import_job_start
+
+    with pytest.raises(NotAllowed, match=NOT_THE_OWNER):
+        import_job_start(
+            owner=TeacherFactory(),
+            content=GIFT,
+            filename="q.gift",
+            format=None,
+            into=QuestionSetFactory(),
+            now=NOW,
+        )
+    assert not Job.objects.exists()

@@ -264,3 +264,47 @@ def test_impossible_quiz_settings_are_refused(course, options):
     with pytest.raises(ValidationError):
         make_quiz(course, **options)
     assert not Quiz.objects.exists()
+
+
+def short_answer_quiz(course):
+    """A quiz of one short-answer question, the course's student answering it wrongly."""
+    teacher, _, _, student, classroom = course
+    question_set = QuestionSetFactory(owner=teacher)
+    AssignmentFactory(classroom=classroom, question_set=question_set)
+    question = question_of_kind(QuestionKind.SHORT_ANSWER, question_set=question_set)
+    quiz = quiz_create(owner=teacher, question_set=question_set, title="Typed", now=NOW)
+    attempt = attempt_start(user=student, quiz=quiz, now=NOW)
+    response_save(attempt=attempt, question=question, answer={"text": "Kissinger"}, now=NOW)
+    attempt_submit(attempt=attempt, now=NOW + timedelta(minutes=1))
+    return question, student
+
+
+def test_a_quiz_answer_cannot_be_claimed_as_right_and_nothing_is_written(course):
+    from questions.models import AnswerClaim
+    from questions.services.claims import NOT_CLAIMABLE, ClaimRefused, claim_record
+
+    question, student = short_answer_quiz(course)
+    quiz_review = Review.objects.get(user=student, question=question)
+
+    with pytest.raises(ClaimRefused, match=NOT_CLAIMABLE):
+        claim_record(user=student, review=quiz_review, now=NOW + timedelta(minutes=2))
+    assert not AnswerClaim.objects.exists()
+
+
+def test_a_claim_on_a_study_answer_reschedules_the_card_without_the_quiz_answers(course):
+    from questions.services.claims import claim_record
+
+    question, student = short_answer_quiz(course)
+    studied = review_record(
+        user=student,
+        question=question,
+        client_id="study-1",
+        answer={"text": "Averell Hariman of New York"},
+        rating=None,
+        response_ms=3000,
+        now=NOW + timedelta(hours=1),
+    ).review
+
+    claim_record(user=student, review=studied, now=NOW + timedelta(hours=2))
+
+    assert card_states_rebuild(check=True).differences == []

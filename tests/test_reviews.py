@@ -393,6 +393,43 @@ def test_a_retry_after_the_teacher_edits_the_question_gets_its_first_result():
     assert retry.review == first.review
 
 
+def test_a_retry_naming_a_choice_the_teacher_removed_since_gets_its_first_result():
+    question = question_of_kind(QuestionKind.MULTIPLE_CHOICE)
+    right, *_, removed = question.answers.order_by("position")
+    student = StudentFactory()
+    picked = {
+        "choices": [item_id(question_id=question.pk, answer_id=removed.pk, student_id=student.pk)]
+    }
+    first = review_record(
+        user=student,
+        question=question,
+        client_id="mc",
+        answer=picked,
+        rating=None,
+        response_ms=3000,
+        now=T0,
+    )
+    question_update(
+        by=question.question_set.owner,
+        question=question,
+        fields={},
+        answers=[{"text": right.text, "is_correct": True}, {"text": "Henry Kissinger"}],
+    )
+
+    retry = review_record(
+        user=student,
+        question=question,
+        client_id="mc",
+        answer=picked,
+        rating=None,
+        response_ms=3000,
+        now=T0 + timedelta(seconds=5),
+    )
+
+    assert (retry.created, retry.review) == (False, first.review)
+    assert Review.objects.count() == 1
+
+
 def test_row_ids_are_refused_and_change_nothing():
     question = question_of_kind(QuestionKind.MATCHING)
     cheat = {str(row.pk): row.pk for row in question.answers.all()}

@@ -113,14 +113,23 @@ class DayCount:
     count: int
 
 
-def review_calendar(*, user, now: datetime, weeks: int = HEATMAP_WEEKS) -> list[DayCount]:
-    """Reviews per study day over the last `weeks` weeks, ending today, days without reviews as 0."""
+def _in_sets(reviews, sets):
+    """The reviews of questions of `sets`, or all of them (None)."""
+    return reviews if sets is None else reviews.filter(question__question_set__in=sets)
+
+
+def review_calendar(
+    *, user, now: datetime, weeks: int = HEATMAP_WEEKS, sets: QuerySet[QuestionSet] | None = None
+) -> list[DayCount]:
+    """Reviews per study day over the last `weeks` weeks, ending today, days without reviews as 0;
+    only those in `sets` when given (a teacher reads a student's work in the sets they see)."""
     profile = profile_of(user)
     today = study_date(profile=profile, now=now)
     first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
     shifted = timedelta(hours=profile.day_starts_at_hour)
     rows = (
-        Review.objects.filter(user=user, reviewed_at__gte=now - timedelta(weeks=weeks + 1))
+        _in_sets(Review.objects, sets)
+        .filter(user=user, reviewed_at__gte=now - timedelta(weeks=weeks + 1))
         .annotate(
             day=TruncDate(_minus(shifted), tzinfo=user_time_zone(profile)),
         )
@@ -153,14 +162,17 @@ class WeekRetention:
         return self.passed / self.reviews if self.reviews else None
 
 
-def weekly_retention(*, user, now: datetime, weeks: int = RETENTION_WEEKS) -> list[WeekRetention]:
-    """True retention per week: the share of scheduled reviews of review cards not rated Again."""
+def weekly_retention(
+    *, user, now: datetime, weeks: int = RETENTION_WEEKS, sets: QuerySet[QuestionSet] | None = None
+) -> list[WeekRetention]:
+    """True retention per week: the share of scheduled reviews of review cards not rated Again;
+    only those in `sets` when given."""
     profile = profile_of(user)
     today = study_date(profile=profile, now=now)
     this_week = today - timedelta(days=today.weekday())
     first = this_week - timedelta(weeks=weeks - 1)
     rows = (
-        Review.objects.retention_reviews()
+        _in_sets(Review.objects.retention_reviews(), sets)
         .filter(
             user=user,
             reviewed_at__gte=now - timedelta(weeks=weeks + 1),

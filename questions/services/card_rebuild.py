@@ -85,8 +85,10 @@ def _replay(*, user_id: int, question_id: int, history, settings) -> CardSnapsho
 
 def card_replay(*, card: Card) -> Card:
     """Reschedule a locked card from its review log (claims applied); in the caller's
-    transaction."""
-    reviews = Review.objects.filter(user_id=card.user_id, question_id=card.question_id)
+    transaction. Quiz answers leave cards as they are, here as in a rebuild."""
+    reviews = Review.objects.filter(user_id=card.user_id, question_id=card.question_id).exclude(
+        mode=ReviewMode.QUIZ
+    )
     _, history = next(_histories(reviews))
     settings = settings_for(question_set=card.question.question_set, profile=profile_of(card.user))
     apply_snapshot(

@@ -22,6 +22,7 @@ from questions.models import (
     QuestionKind,
     Rating,
     Review,
+    ReviewMode,
 )
 from questions.services.card_rebuild import card_replay
 from questions.typed_answers import normalize
@@ -73,7 +74,12 @@ def claim_record(*, user: AbstractBaseUser, review: Review, now: datetime) -> An
     reschedule the card as Hard. Raises ClaimRefused saying why a claim is not allowed."""
     if review.user_id != user.pk:
         raise ClaimRefused(NOT_YOUR_REVIEW)
-    if review.question.kind not in CLAIMABLE_KINDS or review.is_correct is not False:
+    # A quiz answer is a test's, scored on submit; it never moved the card.
+    if (
+        review.question.kind not in CLAIMABLE_KINDS
+        or review.is_correct is not False
+        or review.mode == ReviewMode.QUIZ
+    ):
         raise ClaimRefused(NOT_CLAIMABLE)
     claimed = _claimed_text(review)
     if not claimed.get("text", "").strip() and not claimed.get("gaps"):

@@ -18,6 +18,7 @@ from django.utils.text import get_valid_filename
 
 from questions.formats.spec import ImportRefused
 from questions.models import Job, QuestionSet
+from questions.permissions import require_owner
 from questions.services.set_import import check_import_size, import_file
 from quizsite.jobs import enqueue_on_commit, jobs_run_in_process
 
@@ -44,7 +45,10 @@ def import_job_start(
     now: datetime,
     encoding: str | None = None,
 ) -> Job:
-    """Keep the upload where every worker can read it and queue its import."""
+    """Keep the upload where every worker can read it and queue its import (into a set of the
+    owner's only)."""
+    if into is not None:
+        require_owner(owner, into)
     check_import_size(len(content))
     job = Job(kind=Job.Kind.IMPORT, owner=owner, created_at=now, updated_at=now)
     stored = default_storage.save(

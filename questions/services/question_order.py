@@ -3,14 +3,17 @@
 from django.db import transaction
 
 from questions.models import Question
+from questions.permissions import require_owner
 
 
 @transaction.atomic
-def question_move(*, question: Question, offset: int) -> None:
-    """Move the question up (offset -1) or down (+1) among the live questions of its set.
+def question_move(*, by, question: Question, offset: int) -> None:
+    """Move the question up (offset -1) or down (+1) among the live questions of its set; the
+    set's owner only.
 
     Positions are renumbered 1..n in the new order, so gaps and ties left by imports vanish.
     """
+    require_owner(by, question.question_set)
     siblings = list(
         Question.objects.select_for_update()
         .filter(question_set_id=question.question_set_id, archived_at__isnull=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from questions.answer_input import grader_input
+from questions.answer_input import grader_input, sent_as
 from questions.errors import Conflict
 from questions.grading import AnswerKey, Grade, InvalidAnswer, grade
 from questions.models import (
@@ -174,6 +174,13 @@ def _replayed(
     return ReviewResult(review=existing, card=card, created=False, grade=first_grade)
 
 
+def _same_as_sent(existing: Review, *, question: Question, sent) -> bool:
+    logged = sent_as(question=question, logged=existing.answer, student_id=existing.user_id)
+    return json.dumps(logged, sort_keys=True, default=str) == json.dumps(
+        sent, sort_keys=True, default=str
+    )
+
+
 def review_record(
     *,
     user: AbstractBaseUser,
@@ -194,9 +201,10 @@ def review_record(
     """
     if not isinstance(client_id, str) or not 0 < len(client_id) <= CLIENT_ID_MAX_LENGTH:
         raise InvalidAnswer(NEEDS_CLIENT_ID)
-    # The student names choices and items by the ids they were shown; the log keeps row ids.
-    answer = grader_input(question=question, answer=answer, student_id=user.pk)
+    sent = answer
     try:
+        # The student names choices and items by the ids they were shown; the log keeps row ids.
+        answer = grader_input(question=question, answer=answer, student_id=user.pk)
         if question.archived_at is not None:
             raise InvalidAnswer(QUESTION_ARCHIVED)
         outcome = grade(
@@ -212,6 +220,9 @@ def review_record(
         # changed; a new client_id with a different answer gets the conflict, not this error.
         existing = Review.objects.filter(user=user, client_id=client_id).first()
         if existing is not None:
+            if answer is sent and _same_as_sent(existing, question=question, sent=sent):
+                # Its items have left the answer key since: it is the answer logged.
+                answer = existing.answer
             return _replayed(existing, question=question, answer=answer, rating=rating)
         raise
 

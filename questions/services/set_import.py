@@ -31,6 +31,7 @@ from questions.formats.spec import (
 from questions.limits import DESCRIPTION_LENGTH, EXPLANATION_LENGTH
 from questions.models import Answer, Question, QuestionSet, Topic
 from questions.models.banks import ANSWER_KEY_FIELDS, QuestionKind
+from questions.permissions import require_owner
 from questions.sentences import sentence_span
 from questions.services.bulk_rows import collector_paused, insert_rows
 from questions.services.set_export import IMPORTED_AS, content_digest
@@ -474,8 +475,11 @@ def set_import(
     to an existing set (of the same source) instead of the one the file names. With
     `dry_run` everything is
     checked and counted, then rolled back. Media files (spec.media) are stored under MEDIA,
-    named by their content, once the questions are saved; never in a dry run.
+    named by their content, once the questions are saved; never in a dry run. Only the owner
+    of `into` adds to it.
     """
+    if into is not None:
+        require_owner(owner, into)
     media = _link_media(spec)
     problems = _check(spec)
     if into is not None:

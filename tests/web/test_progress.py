@@ -134,6 +134,22 @@ def test_a_teacher_does_not_see_the_students_sets_of_another_teachers_class(scho
     assert "Private workings" in students_own.content.decode()
 
 
+def test_a_teacher_reading_a_students_progress_sees_no_activity_in_sets_they_cannot_see(school):
+    other_class = ClassroomFactory(owner=school.other_teacher)
+    MembershipFactory(classroom=other_class, user=school.student)
+    private_set = QuestionSetFactory(title="Private workings", owner=school.other_teacher)
+    AssignmentFactory(classroom=other_class, question_set=private_set)
+    private = question_of_kind(QuestionKind.SHORT_ANSWER, question_set=private_set)
+    post_answer(school.client("student"), private, {"text": "Kissinger"}, client_id="private")
+
+    teachers_view = school.client("teacher").get(f"/progress/?student={school.student.pk}")
+    students_own = school.client("student").get("/progress/")
+
+    assert teachers_view.context["calendar"][-1].count == 0
+    assert sum(week.reviews for week in teachers_view.context["retention"]) == 0
+    assert students_own.context["calendar"][-1].count == 1
+
+
 @pytest.mark.parametrize("who", ["other_teacher", "outsider", "student"])
 def test_nobody_else_reads_a_students_progress(school, who):
     other = school.outsider if who == "student" else school.student

@@ -52,6 +52,7 @@ def progress(request):
     # A teacher reads a student's work only in the sets the teacher may see.
     seen_by = request.user if learner != request.user else None
     sets, shown_sets = readable_sets(learner=learner, seen_by=seen_by)
+    seen = sets if seen_by is not None else None
     question_set = _one_of(sets, _digits(request.GET, "set"))
     scope_sets = QuestionSet.objects.filter(pk=question_set.pk) if question_set else shown_sets
     figures = progress_of(user=learner, now=now, question_set=question_set, seen_by=seen_by)
@@ -63,8 +64,8 @@ def progress(request):
             "question_set": question_set,
             "sets": shown_sets.order_by("title"),
             "figures": figures,
-            "calendar": review_calendar(user=learner, now=now),
-            "retention": weekly_retention(user=learner, now=now),
+            "calendar": review_calendar(user=learner, now=now, sets=seen),
+            "retention": weekly_retention(user=learner, now=now, sets=seen),
             "target": retention_target(learner=learner, question_set=question_set),
             "topics": topic_mastery(user=learner, sets=scope_sets),
             "sources": _passages_by_source(scope_sets, figures),

@@ -143,7 +143,11 @@ def question_reorder(request, set_id: int, question_id: int):
     question = get_object_or_404(
         question_set.questions.filter(archived_at__isnull=True), pk=question_id
     )
-    question_move(question=question, offset=-1 if request.POST.get("direction") == "up" else 1)
+    question_move(
+        by=request.user,
+        question=question,
+        offset=-1 if request.POST.get("direction") == "up" else 1,
+    )
     if is_htmx(request):
         # htmx swaps in the list from the page, keeping the teacher's place.
         return _set_detail_page(request, question_set)
