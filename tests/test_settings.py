@@ -143,3 +143,17 @@ def test_malformed_debug_flag_stops_the_site_with_a_clear_message():
 
     assert result.returncode != 0
     assert "DJANGO_DEBUG='maybe' is not a boolean" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("proxies", "believed"), [("0", "None"), ("1", "('HTTP_X_FORWARDED_PROTO', 'https')")]
+)
+def test_x_forwarded_proto_is_believed_only_behind_a_trusted_proxy(proxies, believed):
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)",
+        QUIZSITE_TRUSTED_PROXIES=proxies,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == believed, result.stderr
