@@ -25,6 +25,7 @@ UNKNOWN_ITEM_ID = (
     "answer row numbers and ids shown with other questions are not accepted."
 )
 CHOOSE_TRUE_OR_FALSE = "Choose True or False."
+CHOICE_OR_VALUE = 'Answer true/false with "choice" (the id shown) or "value", not both.'
 ANSWER_TOO_LONG = (
     "The answer is {length} characters long; at most {limit} are accepted "
     "(QUIZSITE_MAX_STUDENT_ANSWER_CHARS)."
@@ -53,6 +54,8 @@ def _refuse_too_long(answer) -> None:
 
 def _true_false(question: Question, answer: dict, student_id: int) -> dict:
     """A true/false choice id as the grader's {"value": bool}."""
+    if "value" in answer:
+        raise InvalidAnswer(CHOICE_OR_VALUE)
     choice = answer["choice"]
     rows = _rows_by_item_id(question, student_id)
     row = rows.get(choice) if isinstance(choice, str) else None

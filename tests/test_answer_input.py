@@ -2,7 +2,12 @@
 
 import pytest
 
-from questions.answer_input import CHOOSE_TRUE_OR_FALSE, UNKNOWN_ITEM_ID, grader_input
+from questions.answer_input import (
+    CHOICE_OR_VALUE,
+    CHOOSE_TRUE_OR_FALSE,
+    UNKNOWN_ITEM_ID,
+    grader_input,
+)
 from questions.grading import InvalidAnswer
 from questions.models import QuestionKind
 from questions.presentation import item_id, student_view
@@ -106,3 +111,15 @@ def test_ids_shown_to_another_student_are_refused():
 
     with pytest.raises(InvalidAnswer, match="item ids shown"):
         grader_input(question=question, answer={"order": theirs}, student_id=STUDENT)
+
+
+def test_a_true_false_answer_naming_both_a_choice_and_a_value_is_refused():
+    question = question_of_kind(QuestionKind.TRUE_FALSE)
+    choice = student_view(question, student_id=STUDENT)["choices"][0]
+
+    with pytest.raises(InvalidAnswer) as refused:
+        grader_input(
+            student_id=STUDENT, question=question, answer={"choice": choice["id"], "value": True}
+        )
+
+    assert str(refused.value) == CHOICE_OR_VALUE
