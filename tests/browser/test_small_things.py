@@ -1,10 +1,14 @@
 """Keys 1–9 for choices, the browser's time zone at sign-up, confirming an unassign, and a
 fresh form after "Save and add another"."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from questions.models import Assignment, Profile, QuestionKind, QuestionSet, Review
+from questions.services.reviews import review_record
 from tests.browser.conftest import log_in
 from tests.factories import (
     AssignmentFactory,
@@ -97,3 +101,27 @@ def test_save_and_add_another_opens_a_clean_form(new_page, screens):
     expect(page.locator("[aria-invalid=true]")).to_have_count(0)
     screens.shoot(page, "fresh-form")
     assert question_set.questions.count() == 1
+
+
+def test_the_reviews_calendar_opens_at_today_on_a_phone(new_page):
+    student = StudentFactory(username="ada", password="pw-for-ada-42")
+    question_set = QuestionSetFactory(visibility=QuestionSet.Visibility.PUBLIC)
+    question = question_of_kind(QuestionKind.FLASHCARD, question_set=question_set)
+    for days_ago in (300, 0):
+        review_record(
+            user=student,
+            question=question,
+            client_id=f"c{days_ago}",
+            answer=None,
+            rating=3,
+            response_ms=1000,
+            now=timezone.now() - timedelta(days=days_ago),
+        )
+    page = new_page(width=390, height=844)
+    log_in(page, "ada", "pw-for-ada-42")
+    page.goto("/progress/")
+
+    wrap = page.locator("[data-scroll-end] .chart-scroll")
+    overflow = wrap.evaluate("(el) => el.scrollWidth - el.clientWidth")
+    assert overflow > 0  # the calendar is wider than a phone
+    assert wrap.evaluate("(el) => el.scrollLeft") >= overflow - 1

@@ -148,6 +148,10 @@
     }
   });
   document.addEventListener("DOMContentLoaded", () => {
+    // A wide chart (the reviews-per-day calendar on a phone) opens at its newest end.
+    document.querySelectorAll("[data-scroll-end] .chart-scroll").forEach((wrap) => {
+      wrap.scrollLeft = wrap.scrollWidth;
+    });
     // Sign-up preselects the browser's time zone; the student can still change it.
     const zones = document.querySelector("select[data-browser-time-zone]");
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
