@@ -90,6 +90,7 @@ WITH_MIDDLE_NAMES = "accepted: the name with or without middle names"
 WITH_FIRST_NAME = "accepted: the surname with a first name"
 OTHER_FORM = "accepted: another form of “{expected}” (singular or plural, or spelling)"
 WITH_RESTATEMENT = "accepted: the answer with a restatement in brackets"
+HYPHENATION = "accepted: the same words, hyphenated or not"
 SPACING = "accepted: spacing of “{expected}”"
 SPELLING = "accepted: spelling of “{expected}”"
 DIFFERENT_DATE = "wrong: a different date"
@@ -97,6 +98,9 @@ DATE_YEAR_NOT_GIVEN = "wrong: a year the answer does not give"
 NEGATION_WORD = "wrong: a negation changes the meaning"
 DIFFERENT_ANSWER = "wrong: a different answer"
 BRACKETS_DIFFER = "wrong: the part in brackets is a different answer"
+
+
+_DIGIT_COMMA = re.compile(r"\d,\d")
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ def _judge_brackets(given: str, accepted: list[str], key: _Key) -> TextVerdict |
     found = re.fullmatch(r"([^()]*)\(([^()]*)\)([^()]*)", given)
     if found is not None:
         outer, inner = f"{found[1]} {found[3]}", found[2]
-    elif given.count(",") == 1:
+    elif given.count(",") == 1 and not _DIGIT_COMMA.search(given):
         outer, inner = given.split(",")
     else:
         return None
@@ -250,7 +254,8 @@ def _readings(text: str, *, female: bool) -> list[tuple[list[str], str]]:
     tokens = normalize(text).split()
     readings = [(tokens, SAME)]
     parts = [part for part in text.split(",")]
-    if len(parts) == 2 and normalize(parts[0]) and normalize(parts[1]):
+    digits_comma = _DIGIT_COMMA.search(text) is not None  # 1,968 is one number
+    if len(parts) == 2 and normalize(parts[0]) and normalize(parts[1]) and not digits_comma:
         swapped = normalize(parts[1]).split() + normalize(parts[0]).split()
         readings.append((swapped, SURNAME_FIRST))
     stripped = [(without_titles(words, female=female), reason) for words, reason in readings]
@@ -264,6 +269,9 @@ def _versus(given: str, accepted: str, key: _Key) -> TextVerdict:
     is_name = looks_like_a_name(accepted)
     typed_lower = not any(char.isupper() for char in given) and "." not in given
     initials = accepted.strip().isupper() and len(expected) == 1
+    hyphened = "-" in given + accepted and normalize(given) != normalize(accepted)
+    if hyphened and _unhyphenated(given) and _unhyphenated(given) == _unhyphenated(accepted):
+        return TextVerdict(EXACT, HYPHENATION)
     wrong = None
     for words, reason in _readings(given, female=key.female):
         if words == expected:
@@ -274,7 +282,8 @@ def _versus(given: str, accepted: str, key: _Key) -> TextVerdict:
             return TextVerdict(EXACT, SPELLED_OUT)
         if is_name and same_person(words, expected, key.people, key.others):
             return TextVerdict(EXACT, WITH_FIRST_NAME if len(expected) == 1 else WITH_MIDDLE_NAMES)
-        verdict = _typo_verdict(words, expected, key.vocabulary - set(expected), accepted)
+        vocabulary = key.vocabulary - set(expected)
+        verdict = _typo_verdict(words, expected, vocabulary, accepted, proper=is_name)
         if verdict.accepted:
             return verdict
         if wrong is None or wrong.reason == DIFFERENT_ANSWER:
@@ -282,11 +291,14 @@ def _versus(given: str, accepted: str, key: _Key) -> TextVerdict:
     return wrong
 
 
-def _typo_verdict(words: list[str], expected: list[str], vocabulary, shown: str) -> TextVerdict:
-    if NEGATING_WORDS.intersection(set(words) ^ set(expected)):
+def _typo_verdict(
+    words: list[str], expected: list[str], vocabulary, shown: str, *, proper: bool
+) -> TextVerdict:
+    spaced = len(words) != len(expected) and "".join(words) == "".join(expected)
+    if not spaced and NEGATING_WORDS.intersection(set(words) ^ set(expected)):
         return TextVerdict(None, NEGATION_WORD)
     if len(words) != len(expected):
-        if "".join(words) != "".join(expected):
+        if not spaced:
             return TextVerdict(None, DIFFERENT_ANSWER)
         grouped = _digits_grouped(words if len(words) > len(expected) else expected)
         if grouped is None:
@@ -294,11 +306,16 @@ def _typo_verdict(words: list[str], expected: list[str], vocabulary, shown: str)
         return TextVerdict(EXACT, SAME_NUMBER) if grouped else TextVerdict(None, DIFFERENT_NUMBER)
     forms = True
     for typed, wanted in zip(words, expected, strict=True):
-        reason = word_is_wrong(typed, wanted, vocabulary) if typed != wanted else ""
+        reason = word_is_wrong(typed, wanted, vocabulary, proper=proper) if typed != wanted else ""
         if reason:
             return TextVerdict(None, reason)
-        forms = forms and (typed == wanted or other_form(typed, wanted))
+        forms = forms and (typed == wanted or (not proper and other_form(typed, wanted)))
     return TextVerdict(TYPO, (OTHER_FORM if forms else SPELLING).format(expected=shown.strip()))
+
+
+def _unhyphenated(text: str) -> str:
+    """The text with hyphens removed, when it has no digits (`19-68` is not *1968*)."""
+    return "" if any(char.isdigit() for char in text) else normalize(re.sub(r"[-‐‑]", "", text))
 
 
 def _digits_grouped(words: list[str]) -> bool | None:

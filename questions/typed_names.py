@@ -53,6 +53,12 @@ TITLE_CONTINUES = frozenset(("of", "for", "to", "on", "and"))
 INITIALS_SKIP = frozenset(("of", "the", "and", "for", "de", "du", "la", "le"))
 # Zipf 3 is a word met about once per million words (see typed_words.COMMON_WORD_ZIPF).
 COMMON_WORD_ZIPF = 3.0
+# Lower-case letters this common are a word, not initials ("to" 7.4, "us" 6.0; "vc" 3.5).
+INITIALS_WORD_ZIPF = 4.0
+# A middle name may be dropped unless it is a word this common: "Liberation" (3.9) is not a
+# middle name of *National Liberation Front*, nor "Chi" (4.0) of *Ho Chi Minh*; "Baines" (3.0)
+# and "Milhous" (1.5) are.
+DROPPED_NAME_MAX_ZIPF = 3.5
 # A name added before a first name or a bare surname is accepted unless it is a word this
 # common ("whatever" 5.1, "north" 5.5, "the" 7.7; "William" 4.9, "Richard" 4.8, "Clark" 4.4).
 GIVEN_NAME_MAX_ZIPF = 5.0
@@ -98,7 +104,7 @@ def are_initials(letters: list[str], words: list[str], *, typed_lower: bool = Fa
         return False
     if len(letters) > 1 and any(len(letter) != 1 for letter in letters):
         return False
-    if typed_lower and len(letters) == 1 and zipf(joined) >= COMMON_WORD_ZIPF:
+    if typed_lower and len(letters) == 1 and zipf(joined) >= INITIALS_WORD_ZIPF:
         return False
     if "".join(words) == joined and (len(words) > 1 or len(letters) > 1):
         return all(len(word) == 1 for word in words) or len(words) == 1
@@ -129,7 +135,8 @@ def looks_like_a_name(text: str) -> bool:
 def same_person(words: list[str], wanted: list[str], known: list[list[str]], vocabulary) -> bool:
     """`words` name the person `wanted` names, with the same surname:
     - a first name given as its initial, middle names or initials dropped (`L. Johnson`,
-      `George Herring` for *George C. Herring*);
+      `George Herring` for *George C. Herring*), but not a common word (`National Front` is
+      not *National Liberation Front*);
     - middle names added when an accepted answer gives them or their initial (`Lyndon Baines
       Johnson` beside *Lyndon B. Johnson*), or middle initials when none gives another one; a
       full middle name no answer gives cannot be checked, so it leans to wrong (`Richard
@@ -162,7 +169,13 @@ def same_person(words: list[str], wanted: list[str], known: list[list[str]], voc
             continue
         if middles_known or len(middle) > 1:
             return False
-    return True
+    typed_middles = names[at + 1 :]
+    dropped = [
+        middle
+        for middle in wanted[1:-1]
+        if not any(_same_name(name, middle) for name in typed_middles)
+    ]
+    return all(len(middle) == 1 or zipf(middle) < DROPPED_NAME_MAX_ZIPF for middle in dropped)
 
 
 def _may_be_given_name(word: str, vocabulary) -> bool:

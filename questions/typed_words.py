@@ -7,7 +7,7 @@ Part of the typed-answer rule (see questions.typed_answers); words are normalize
   *moral*, `militarized` is not *demilitarized*); a word of `SHORT_WORD` letters or fewer;
   another word of the question or a common English word (wordfreq Zipf ≥ `COMMON_WORD_ZIPF`).
 - Forgiven, rated Hard like a typo: the singular for the plural or the other way round
-  (`withdrawal`, *withdrawals*), a British spelling for an American one or the other way round
+  (`withdrawal`, *withdrawals*; not in short words, nor in names: `Nixons`), a British spelling for an American one or the other way round
   (`defence`, `colour`, `centre`, `demilitarised`, `travelled`), and up to one edit (a swap of
   two letters is one) in words up to `MEDIUM_WORD` letters, two in longer ones.
 """
@@ -81,8 +81,9 @@ def _american(word: str) -> str:
     return word
 
 
-def word_is_wrong(typed: str, wanted: str, vocabulary) -> str:
-    """Why `typed` is not a typo or other form of `wanted`, or "" when it is one."""
+def word_is_wrong(typed: str, wanted: str, vocabulary, *, proper: bool = False) -> str:
+    """Why `typed` is not a typo or other form of `wanted`, or "" when it is one. A proper
+    name (`proper`) has no other forms: `Nixons` is not *Nixon*."""
     details = {"given": typed, "expected": wanted}
     if any(char.isdigit() for char in typed + wanted):
         return DIFFERENT_NUMBER
@@ -90,7 +91,7 @@ def word_is_wrong(typed: str, wanted: str, vocabulary) -> str:
         return NEGATED.format(**details)
     if len(wanted) <= SHORT_WORD or len(typed) <= SHORT_WORD:
         return SHORT_WORD_DIFFERS.format(**details)
-    if other_form(typed, wanted):
+    if not proper and other_form(typed, wanted):
         return ""
     if typed in vocabulary or zipf(typed) >= COMMON_WORD_ZIPF:
         return OWN_WORD.format(**details)
