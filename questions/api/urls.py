@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from questions.api import imports, quiz_views, retention, study_views, views
+from questions.api import claim_views, imports, quiz_views, retention, study_views, views
 from questions.api.docs import API_DESCRIPTION
 from questions.api.errors import api_not_found
 from quizsite.ops.routers import reads_from_replica
@@ -40,6 +40,24 @@ urlpatterns = [
         name="class-report",
     ),
     path("reviews/", study_views.ReviewsView.as_view(), name="reviews"),
+    path(
+        "reviews/<int:review_id>/claim/",
+        claim_views.ReviewClaimView.as_view(),
+        name="review-claim",
+    ),
+    path(
+        "classes/<int:class_id>/claims/", claim_views.ClassClaimsView.as_view(), name="class-claims"
+    ),
+    path(
+        "claims/<int:claim_id>/accept/",
+        claim_views.ClaimDecisionView.as_view(accept=True),
+        name="claim-accept",
+    ),
+    path(
+        "claims/<int:claim_id>/reject/",
+        claim_views.ClaimDecisionView.as_view(accept=False),
+        name="claim-reject",
+    ),
     path("study/queue/", study_views.StudyQueueView.as_view(), name="study-queue"),
     path("progress/", reads_from_replica(study_views.ProgressView.as_view()), name="progress"),
     path("quizzes/", quiz_views.QuizListView.as_view(), name="quizzes"),
