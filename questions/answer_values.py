@@ -143,7 +143,7 @@ def parse_number_words(text: str) -> int | None:
             current, last = current + _TENS[word], "tens"
         elif word == "hundred" and last in ("unit", "a") and current < 10:
             current, last = current * 100, "scale"
-        elif word in _SCALES and word != "hundred" and (current or last == "a"):
+        elif word in _SCALES and word != "hundred" and current:
             # Each of thousand and million at most once, the larger first: "one thousand
             # thousand" is not a number, "one million two thousand" is.
             if total and _SCALES[word] >= smallest:

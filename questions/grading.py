@@ -251,9 +251,9 @@ def _grade_ordering(key: AnswerKey, answer: Mapping) -> Outcome:
     in_order = sum(
         places[i] < places[j] for i in range(len(places)) for j in range(i + 1, len(places))
     )
-    # Exactly one pair out of order means one adjacent swap: partly right (Hard), unless that
-    # pair is the only one (two items reversed are simply the wrong order).
-    return Outcome(False, in_order / pairs, parts, partly=pairs - in_order == 1 and in_order > 0)
+    # Exactly one pair out of order means one adjacent swap: partly right (Hard), unless there
+    # are only two items (reversed, they are simply the wrong order).
+    return Outcome(False, in_order / pairs, parts, partly=pairs - in_order == 1 and len(order) > 2)
 
 
 _GRADERS = {

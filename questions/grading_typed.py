@@ -98,10 +98,10 @@ def grade_numerical(key: AnswerKey, answer: Mapping) -> Outcome:
             right = True
         best = max(best, item.fraction)
     expected = next((item.number for item in key.items if item.is_correct), None)
-    verdict = wrong_unit or ("right" if right else "wrong: a different number")
+    verdict = wrong_unit or "wrong: a different number"
     part = PartResult(part="value", is_correct=right, given=value, expected=expected)
     if right:
-        return Outcome(True, 1.0, [part], verdict=verdict)
+        return Outcome(True, 1.0, [part])
     credit = max(0.0, min(1.0, best))
     if credit > 0:
         verdict = "partly right: close to the number"
@@ -119,7 +119,7 @@ def grade_cloze(key: AnswerKey, answer: Mapping) -> Outcome:
         raise InvalidAnswer(NOTHING_IN_GAPS)
     vocabulary = _vocabulary(key)
     parts = []
-    typos = False
+    matches = []
     for gap in gaps:
         text = given.get(str(gap), "")
         accepted = [item.text for item in key.items if item.gap == gap and item.is_correct]
@@ -128,7 +128,7 @@ def grade_cloze(key: AnswerKey, answer: Mapping) -> Outcome:
             verdict = _choice_gap_verdict(text, options)
         else:
             verdict = judge(text, accepted, vocabulary=vocabulary)
-        typos = typos or verdict.match == TYPO
+        matches.append(verdict.match)
         parts.append(
             PartResult(
                 part=f"gap {gap}",
@@ -140,6 +140,7 @@ def grade_cloze(key: AnswerKey, answer: Mapping) -> Outcome:
         )
     right = sum(part.is_correct for part in parts)
     all_right = right == len(gaps)
+    typos = TYPO in matches
     explained = [f"{part.part}: {part.reason}" for part in parts if part.reason != "right"]
     return Outcome(
         all_right,

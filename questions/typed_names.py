@@ -115,11 +115,8 @@ def are_initials(letters: list[str], words: list[str], *, typed_lower: bool = Fa
 def spells_out(words: list[str], initials: str, vocabulary) -> bool:
     """`words` are words whose initials are the accepted `initials`, each a common English
     word or a word of the question (`national liberation front` for NLF)."""
-    return (
-        len(initials) > 1
-        and initials.isalpha()
-        and are_initials([initials], words)
-        and all(word in vocabulary or zipf(word) >= COMMON_WORD_ZIPF for word in words)
+    return are_initials([initials], words) and all(
+        word in vocabulary or zipf(word) >= COMMON_WORD_ZIPF for word in words
     )
 
 

@@ -64,10 +64,9 @@ def is_negation_of(typed: str, wanted: str) -> bool:
 
 
 def other_form(typed: str, wanted: str) -> bool:
-    """The singular for the plural (or back), or a British spelling for an American one."""
+    """The singular for the plural (or back), or a British spelling for an American one
+    (called for words longer than `SHORT_WORD` only)."""
     for longer, shorter in ((typed, wanted), (wanted, typed)):
-        if len(shorter) < 3:
-            continue
         if longer in (shorter + "s", shorter + "es") or (
             shorter.endswith("y") and longer == shorter[:-1] + "ies"
         ):

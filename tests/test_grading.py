@@ -282,6 +282,9 @@ def test_breakdown_names_each_part():
         ("cloze", CLOZE_KEY, {"gaps": {"3": "Paris"}}, "not gaps of this question"),
         ("matching", MATCHING_KEY, {"pairs": [[1, 1]]}, '"pairs"'),
         ("matching", MATCHING_KEY, {"pairs": {"1": 9}}, "not items of this question"),
+        ("matching", MATCHING_KEY, {"pairs": {"one": 1}}, '"pairs"'),
+        ("matching", MATCHING_KEY, {"pairs": {"1": True}}, '"pairs"'),
+        ("matching", MATCHING_KEY, {"pairs": {"1": "2"}}, '"pairs"'),
         ("ordering", ORDERING_KEY, {"order": [11, 12, 13]}, '"order"'),
         ("ordering", ORDERING_KEY, {"order": [11, 12, 13, 13]}, '"order"'),
         ("essay", FLASHCARD_KEY, {"text": "x"}, "cannot be graded"),
@@ -602,6 +605,19 @@ TABLE = [
     # Invisible format characters do not count
     ("Pa\u200bris", PARIS, "right", ""),
     ("Har\u00adriman", HARRIMAN, "right", ""),
+    # Rows that pin the rules' edges (each killed a mutant of the rule)
+    ("crosses", ("cross",), "typo", "another form"),
+    ("treaties", ("treaty",), "typo", "another form"),
+    ("treaty", ("treaties",), "typo", "another form"),
+    ("United States", ("US",), "right", "words of the initials"),
+    ("19-68", ("1968",), "wrong", ""),
+    ("10-30", ("1968",), "wrong", ""),
+    # the thresholds themselves: Zipf 3.0 is common, 5.0 too common for a given name, 3.5
+    # too common a middle name to drop, 4.0 a word rather than initials in lower case
+    ("Abject Actionable", ("AA",), "right", "words of the initials"),
+    ("California Nixon", ("Nixon",), "wrong", ""),
+    ("Richard Nixon", ("Richard Albuquerque Nixon",), "wrong", ""),
+    ("acute", ("Allied Command United Task Element",), "wrong", ""),
     # Second attack, after the fixes: names and titles
     ("Pat Nixon", ("Richard Nixon",), "wrong", "short words"),
     ("R. Nixon", NIXON, "right", "middle names"),
@@ -813,37 +829,39 @@ def test_cloze_verdict_names_each_gap(gaps, rating, verdict):
 
 
 @pytest.mark.parametrize(
-    ("kind", "key", "answer"),
+    ("kind", "key", "answer", "message"),
     [
-        ("multiple_choice", MC_KEY, {"choices": []}),
-        ("multiple_choice", MC_MANY_KEY, {"choices": []}),
-        ("true_false", TF_KEY, {}),
-        ("short_answer", SHORT_KEY, {"text": ""}),
-        ("short_answer", SHORT_KEY, {"text": "   "}),
-        ("short_answer", SHORT_KEY, {"text": "?!"}),
-        ("numerical", NUMERICAL_KEY, {"value": ""}),
-        ("numerical", NUMERICAL_KEY, {"value": "  "}),
-        ("numerical", NUMERICAL_KEY, {}),
-        ("cloze", CLOZE_KEY, {"gaps": {}}),
-        ("cloze", CLOZE_KEY, {"gaps": {"1": "", "2": " "}}),
-        ("matching", MATCHING_KEY, {"pairs": {}}),
-        ("ordering", ORDERING_KEY, {"order": []}),
+        ("multiple_choice", MC_KEY, {"choices": []}, "nothing was chosen"),
+        ("multiple_choice", MC_MANY_KEY, {"choices": []}, "nothing was chosen"),
+        ("true_false", TF_KEY, {}, 'Give "value"'),
+        ("short_answer", SHORT_KEY, {"text": ""}, "nothing was typed"),
+        ("short_answer", SHORT_KEY, {"text": "   "}, "nothing was typed"),
+        ("short_answer", SHORT_KEY, {"text": "?!"}, "nothing was typed"),
+        ("numerical", NUMERICAL_KEY, {"value": ""}, "Type a number first"),
+        ("numerical", NUMERICAL_KEY, {"value": "  "}, "Type a number first"),
+        ("numerical", NUMERICAL_KEY, {}, "Give a number"),
+        ("cloze", CLOZE_KEY, {"gaps": {}}, "every gap is empty"),
+        ("cloze", CLOZE_KEY, {"gaps": {"1": "", "2": " "}}, "every gap is empty"),
+        ("matching", MATCHING_KEY, {"pairs": {}}, "nothing was matched"),
+        ("ordering", ORDERING_KEY, {"order": []}, 'Give "order"'),
         # invisible characters only: nothing was typed
-        ("short_answer", SHORT_KEY, {"text": "\u200b"}),
-        ("short_answer", SHORT_KEY, {"text": "\ufeff"}),
-        ("short_answer", SHORT_KEY, {"text": "\u00ad \u200d"}),
-        ("cloze", CLOZE_KEY, {"gaps": {"1": "\u200b", "2": ""}}),
+        ("short_answer", SHORT_KEY, {"text": "\u200b"}, "nothing was typed"),
+        ("short_answer", SHORT_KEY, {"text": "\ufeff"}, "nothing was typed"),
+        ("short_answer", SHORT_KEY, {"text": "\u00ad \u200d"}, "nothing was typed"),
+        ("cloze", CLOZE_KEY, {"gaps": {"1": "\u200b", "2": ""}}, "every gap is empty"),
         # a number beyond a float: refused, not a server error
-        ("numerical", NUMERICAL_KEY, {"value": 10**400}),
-        ("numerical", NUMERICAL_KEY, {"value": -(10**400)}),
+        ("numerical", NUMERICAL_KEY, {"value": 10**400}, "Give a number"),
+        ("numerical", NUMERICAL_KEY, {"value": -(10**400)}, "Give a number"),
         # not a number in words (once read as 1000 + 1000): refused, so not graded as 2000
-        ("numerical", TROOPS_KEY, {"value": "one thousand thousand"}),
-        ("numerical", TROOPS_KEY, {"value": "one million thousand"}),
+        ("numerical", TROOPS_KEY, {"value": "one thousand thousand"}, "Give a number"),
+        ("numerical", TROOPS_KEY, {"value": "one million thousand"}, "Give a number"),
     ],
 )
-def test_an_empty_answer_of_any_kind_is_refused(kind, key, answer):
-    with pytest.raises(InvalidAnswer):
+def test_an_empty_answer_of_any_kind_is_refused(kind, key, answer, message):
+    with pytest.raises(InvalidAnswer) as refused:
         grade(kind=kind, answer_key=key, answer=answer, response_ms=SLOW)
+
+    assert message in refused.value.message
 
 
 # ── Properties ────────────────────────────────────────────────────────────────────────────
@@ -1203,18 +1221,18 @@ CHOICE_GAP_KEY = AnswerKey(
 
 
 @pytest.mark.parametrize(
-    ("gap_1", "right"),
+    ("gap_1", "right", "reason"),
     [
-        ("Paris", True),
-        ("paris", True),  # the same option, however the client spells its case
-        ("London", False),
-        ("Geneva", False),
-        ("Pariss", False),  # no typo allowance: the student chose, not typed
-        ("Rome", False),  # not an option at all
-        ("", False),
+        ("Paris", True, "right"),
+        ("paris", True, "right"),  # the same option, however the client spells its case
+        ("London", False, "wrong: not the right option"),
+        ("Geneva", False, "wrong: not the right option"),
+        ("Pariss", False, "wrong: not the right option"),  # no typo allowance: chosen, not typed
+        ("Rome", False, "wrong: not the right option"),  # not an option at all
+        ("", False, "wrong: nothing chosen"),
     ],
 )
-def test_a_choice_gap_is_right_only_for_a_right_option(gap_1, right):
+def test_a_choice_gap_is_right_only_for_a_right_option(gap_1, right, reason):
     result = grade(
         kind="cloze",
         answer_key=CHOICE_GAP_KEY,
@@ -1222,7 +1240,7 @@ def test_a_choice_gap_is_right_only_for_a_right_option(gap_1, right):
         response_ms=SLOW,
     )
 
-    assert result.parts[0].is_correct is right
+    assert (result.parts[0].is_correct, result.parts[0].reason) == (right, reason)
     assert result.is_correct is right
     assert result.parts[1].is_correct is True
 
@@ -1254,3 +1272,111 @@ def test_moodles_wildcard_accepts_any_text_in_its_place(text, is_correct, score)
     )
 
     assert (result.is_correct, result.score) == (is_correct, score)
+
+
+def test_a_matching_answer_is_given_time_to_read_both_sides():
+    words = len(MATCHING_KEY.prompt.split()) + sum(
+        len(item.text.split()) + len(item.match_text.split()) for item in MATCHING_KEY.items
+    )
+
+    assert quick_answer_ms("matching", MATCHING_KEY) == (
+        QUICK_ANSWER_BASE_MS + QUICK_ANSWER_MS_PER_WORD * words
+    )
+    assert words == 6 + 3 + 6  # prompt, left sides, right sides
+
+
+def test_a_number_as_large_as_a_float_holds_is_graded():
+    result = grade(
+        kind="numerical", answer_key=NUMERICAL_KEY, answer={"value": 10**300}, response_ms=SLOW
+    )
+
+    assert (result.is_correct, result.verdict) == (False, "wrong: a different number")
+
+
+def test_a_numerical_key_with_partial_credit_only_names_no_expected_number():
+    key = AnswerKey(
+        prompt="About when?", items=(KeyItem(1, "1968", number=1968, tolerance=1, fraction=0.5),)
+    )
+
+    result = grade(kind="numerical", answer_key=key, answer={"value": 1969}, response_ms=SLOW)
+
+    assert (result.rating, result.score, result.parts[0].expected) == (2, 0.5, None)
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "answer"),
+    [
+        (
+            "numerical",
+            AnswerKey(
+                prompt="When?",
+                items=(
+                    KeyItem(1, "1968", number=1968, is_correct=True, fraction=1),
+                    KeyItem(2, "1969", number=1969, fraction=1.5),
+                ),
+            ),
+            {"value": 1969},
+        ),
+        (
+            "multiple_choice",
+            AnswerKey(
+                prompt="Where?",
+                items=(
+                    KeyItem(1, "Paris", is_correct=True, fraction=1),
+                    KeyItem(2, "Rome", fraction=1.5),
+                ),
+            ),
+            {"choices": [2]},
+        ),
+    ],
+)
+def test_partial_credit_is_never_more_than_full_credit(kind, key, answer):
+    result = grade(kind=kind, answer_key=key, answer=answer, response_ms=SLOW)
+
+    assert (result.rating, result.is_correct, result.score) == (2, False, 1.0)
+
+
+def test_a_unit_may_be_a_word_the_prompt_has_in_the_possessive():
+    key = AnswerKey(
+        prompt="How many members did the delegation's team have?",
+        items=(KeyItem(1, "12", number=12, is_correct=True, fraction=1),),
+    )
+
+    result = grade(
+        kind="numerical",
+        answer_key=key,
+        answer={"value": "12 delegation members"},
+        response_ms=SLOW,
+    )
+
+    assert result.is_correct is True
+
+
+def test_a_gap_left_out_is_wrong_as_nothing_typed_and_a_gap_without_answers_expects_none():
+    key = AnswerKey(
+        prompt="Talks began in {{1}} on {{2}}.",
+        items=(KeyItem(1, "Paris", gap=1, is_correct=True, fraction=1),),
+    )
+
+    result = grade(kind="cloze", answer_key=key, answer={"gaps": {"1": "Paris"}}, response_ms=SLOW)
+
+    assert result.parts[1] == PartResult(
+        part="gap 2", is_correct=False, given="", expected=None, reason="wrong: nothing typed"
+    )
+    assert result.verdict == "gap 2: wrong: nothing typed"
+
+
+def test_a_gap_typed_as_another_word_of_the_question_is_not_a_typo():
+    key = AnswerKey(
+        prompt="{{1}} commanded; his family came from {{2}}.",
+        items=(
+            KeyItem(1, "Westmoreland", gap=1, is_correct=True, fraction=1),
+            KeyItem(2, "Westmorland", gap=2, is_correct=True, fraction=1),
+        ),
+    )
+    answer = {"gaps": {"1": "Westmorland", "2": "Westmorland"}}
+
+    result = grade(kind="cloze", answer_key=key, answer=answer, response_ms=SLOW)
+
+    assert [part.is_correct for part in result.parts] == [False, True]
+    assert judge("Westmorland", ["Westmoreland"]).match == TYPO  # alone, it would be a typo
