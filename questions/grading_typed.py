@@ -60,7 +60,7 @@ def grade_short_answer(key: AnswerKey, answer: Mapping) -> Outcome:
         for item in partial:
             if judge(text, [item.text], vocabulary=_vocabulary(key)).match == EXACT:
                 credit = min(1.0, item.fraction)
-                return Outcome(False, credit, [part], partly=True, verdict="partly right")
+                return Outcome(False, credit, [part], partly=True)
         return Outcome(False, 0.0, [part], verdict=verdict.reason)
     return Outcome(True, 1.0, [part], partly=verdict.match == TYPO, verdict=verdict.reason)
 

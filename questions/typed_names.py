@@ -156,7 +156,7 @@ def same_person(words: list[str], wanted: list[str], known: list[list[str]], voc
     at = next((i for i, name in enumerate(names) if _same_name(name, first)), None)
     if at is None or at > 1:
         return False
-    if at == 1 and not (len(names[0]) == 1 or _may_be_given_name(names[0], vocabulary)):
+    if at == 1 and not _may_be_given_name(names[0], vocabulary):
         return False
     middles_known = [
         middle for other in fuller if _same_name(other[0], first) for middle in other[1:]

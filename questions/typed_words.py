@@ -80,7 +80,7 @@ def _american(word: str) -> str:
     return word
 
 
-def word_is_wrong(typed: str, wanted: str, vocabulary, *, proper: bool = False) -> str:
+def word_is_wrong(typed: str, wanted: str, vocabulary, *, proper: bool) -> str:
     """Why `typed` is not a typo or other form of `wanted`, or "" when it is one. A proper
     name (`proper`) has no other forms: `Nixons` is not *Nixon*."""
     details = {"given": typed, "expected": wanted}

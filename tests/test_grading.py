@@ -618,6 +618,14 @@ TABLE = [
     ("California Nixon", ("Nixon",), "wrong", ""),
     ("Richard Nixon", ("Richard Albuquerque Nixon",), "wrong", ""),
     ("acute", ("Allied Command United Task Element",), "wrong", ""),
+    ("abject", ("abjekt",), "wrong", "different word"),
+    ("Aissinger", KISSINGER, "typo", "spelling"),  # a- negates only as a whole prefix
+    ("Richard M. Nixon", ("Nixon",), "right", "first name"),
+    ("Richard Milhous Nixon", ("Nixon",), "wrong", ""),
+    ("William Henry Averell Harriman", ("Averell Harriman",), "wrong", ""),
+    ("Lyndon B. X. Johnson", JOHNSON, "wrong", ""),
+    ("Lyndon Ba Johnson", ("Lyndon Johnson",), "wrong", ""),
+    ("Richard Liberation Front Nixon", ("R. Liberation Front Nixon",), "right", "middle names"),
     # Second attack, after the fixes: names and titles
     ("Pat Nixon", ("Richard Nixon",), "wrong", "short words"),
     ("R. Nixon", NIXON, "right", "middle names"),
@@ -1380,3 +1388,39 @@ def test_a_gap_typed_as_another_word_of_the_question_is_not_a_typo():
 
     assert [part.is_correct for part in result.parts] == [False, True]
     assert judge("Westmorland", ["Westmoreland"]).match == TYPO  # alone, it would be a typo
+
+
+def test_an_answer_given_in_no_time_at_all_is_graded():
+    result = grade(
+        kind="multiple_choice", answer_key=MC_KEY, answer={"choices": [1]}, response_ms=0
+    )
+
+    assert result.rating == 4
+
+
+PARTIAL_SHORT_KEY = AnswerKey(
+    prompt="Which front did Vinh and Xuong lead, Westmorland men said?",
+    items=(
+        KeyItem(1, "Westmoreland", is_correct=True, fraction=1),
+        KeyItem(2, "VXF", fraction=0.5),
+        KeyItem(3, "Kissinger", fraction=0),
+        KeyItem(4, "Henry Kissinger", fraction=1.5),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "rating", "score"),
+    [
+        ("Westmorland", 1, 0.0),  # a word of the question, not a typo of the answer
+        ("Vinh Xuong Front", 2, 0.5),  # words of the question spell the initials given credit
+        ("Kissinger", 1, 0.0),  # a variant without credit is only wrong
+        ("Henry Kissinger", 2, 1.0),  # partial credit is at most full credit
+    ],
+)
+def test_a_short_answer_is_judged_with_the_words_of_its_question(text, rating, score):
+    result = grade(
+        kind="short_answer", answer_key=PARTIAL_SHORT_KEY, answer={"text": text}, response_ms=SLOW
+    )
+
+    assert (result.rating, result.score) == (rating, score)
