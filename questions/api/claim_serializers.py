@@ -19,7 +19,9 @@ class ClaimedSerializer(serializers.Serializer):
 class ClaimSerializer(serializers.ModelSerializer):
     student = serializers.CharField(source="user.username", read_only=True)
     claimed = ClaimedSerializer(read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = AnswerClaim

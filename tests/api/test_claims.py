@@ -10,6 +10,7 @@ from questions.models import AnswerClaim, Card, ClaimStatus, QuestionKind, Ratin
 from questions.services.claims import CLAIMS_PER_DAY, claim_record
 from questions.services.reviews import review_record
 from tests.api.conftest import client_for
+from tests.api.test_schema import CHECKS, OPERATIONS, _connection_kept_between_requests  # noqa: F401
 from tests.factories import (
     AssignmentFactory,
     ClassroomFactory,
@@ -270,3 +271,30 @@ def test_claim_endpoints_pin_their_queries(world, django_assert_num_queries):
     with django_assert_num_queries(9):
         decided = client.post(f"/api/v1/claims/{made.json()['claim']['id']}/accept/")
     assert decided.status_code == 200
+
+
+def short_answer(world):
+    return question_of_kind(QuestionKind.SHORT_ANSWER, question_set=world.question_set)
+
+
+@pytest.mark.usefixtures("_connection_kept_between_requests")
+def test_the_claim_endpoints_answer_as_the_schema_says(world):
+    made = claimed(world)
+    second = claimed(world, question=short_answer(world))
+    review = answered(world, question=short_answer(world))
+    calls = [
+        ("student_a", "POST /api/v1/reviews/{review_id}/claim/", {"review_id": review.pk}, {}),
+        ("owner", "GET /api/v1/classes/{class_id}/claims/", {"class_id": world.classroom.pk}, {}),
+        ("owner", "POST /api/v1/claims/{claim_id}/accept/", {"claim_id": made.pk}, {}),
+        ("owner", "POST /api/v1/claims/{claim_id}/accept/", {"claim_id": made.pk}, {}),  # 409
+        ("owner", "POST /api/v1/claims/{claim_id}/reject/", {"claim_id": second.pk}, {}),
+        ("student_a", "POST /api/v1/reviews/{review_id}/claim/", {"review_id": review.pk}, {}),
+    ]
+    statuses = []
+    for caller, label, path, query in calls:
+        case = OPERATIONS[label].Case(path_parameters=path, query=query)
+        response = case.call(headers={"Authorization": f"Bearer {world.tokens[caller]}"})
+        case.validate_response(response, checks=CHECKS)
+        statuses.append(response.status_code)
+
+    assert statuses == [201, 200, 200, 409, 200, 400]
