@@ -254,8 +254,7 @@ def _readings(text: str, *, female: bool) -> list[tuple[list[str], str]]:
     tokens = normalize(text).split()
     readings = [(tokens, SAME)]
     parts = [part for part in text.split(",")]
-    digits_comma = _DIGIT_COMMA.search(text) is not None  # 1,968 is one number
-    if len(parts) == 2 and normalize(parts[0]) and normalize(parts[1]) and not digits_comma:
+    if len(parts) == 2 and normalize(parts[0]) and normalize(parts[1]):
         swapped = normalize(parts[1]).split() + normalize(parts[0]).split()
         readings.append((swapped, SURNAME_FIRST))
     stripped = [(without_titles(words, female=female), reason) for words, reason in readings]
@@ -300,7 +299,7 @@ def _typo_verdict(
     if len(words) != len(expected):
         if not spaced:
             return TextVerdict(None, DIFFERENT_ANSWER)
-        grouped = _digits_grouped(words if len(words) > len(expected) else expected)
+        grouped = _digits_grouped(max(words, expected, key=len))
         if grouped is None:
             return TextVerdict(TYPO, SPACING.format(expected=shown.strip()))
         return TextVerdict(EXACT, SAME_NUMBER) if grouped else TextVerdict(None, DIFFERENT_NUMBER)

@@ -106,10 +106,10 @@ def are_initials(letters: list[str], words: list[str], *, typed_lower: bool = Fa
         return False
     if typed_lower and len(letters) == 1 and zipf(joined) >= INITIALS_WORD_ZIPF:
         return False
-    if "".join(words) == joined and (len(words) > 1 or len(letters) > 1):
-        return all(len(word) == 1 for word in words) or len(words) == 1
-    significant = [word for word in words if word not in INITIALS_SKIP]
-    return len(significant) > 1 and "".join(word[0] for word in significant) == joined
+    if len(words) == 1:
+        return len(letters) > 1 and words[0] == joined  # `L B J` for *LBJ*
+    # One letter per word, the small words left out (one word's initial is too short to match).
+    return "".join(word[0] for word in words if word not in INITIALS_SKIP) == joined
 
 
 def spells_out(words: list[str], initials: str, vocabulary) -> bool:

@@ -464,7 +464,7 @@ TABLE = [
     ("Tet Offensiev", ("Tet Offensive",), "typo", "spelling"),
     ("Tit Offensive", ("Tet Offensive",), "wrong", "short words"),
     ("demilitarised zone", DMZ, "typo", "spelling"),
-    ("LeDucTho", LE_DUC_THO, "typo", "spacing"),
+    ("LeDucTho", LE_DUC_THO, "typo", "spacing of “Le Duc Tho”"),
     ("Le Duc  Tho", LE_DUC_THO, "right", ""),
     # A typed word that is a word of its own, or of the question, is not a typo
     ("Pairs", PARIS, "wrong", "different word"),
@@ -619,7 +619,9 @@ TABLE = [
     ("Richard Nixon", ("Richard Albuquerque Nixon",), "wrong", ""),
     ("acute", ("Allied Command United Task Element",), "wrong", ""),
     ("abject", ("abjekt",), "wrong", "different word"),
-    ("Aissinger", KISSINGER, "typo", "spelling"),  # a- negates only as a whole prefix
+    ("Aissinger", KISSINGER, "typo", "spelling"),
+    ("United States (us)", ("United States",), "right", "restatement"),
+    ("LBJ", ("L B J",), "right", "initials"),  # a- negates only as a whole prefix
     ("Richard M. Nixon", ("Nixon",), "right", "first name"),
     ("Richard Milhous Nixon", ("Nixon",), "wrong", ""),
     ("William Henry Averell Harriman", ("Averell Harriman",), "wrong", ""),
@@ -730,7 +732,7 @@ TABLE = [
     ("disagreed", ("agreed",), "wrong", "opposite"),
     # ... other forms of a word, and what is not one
     ("Paris", ("Pari",), "wrong", "short words"),
-    ("Nixons", ("Nixon",), "typo", "spelling"),
+    ("Nixons", ("Nixon",), "typo", "spelling of “Nixon”"),
     ("talks", ("talk",), "wrong", "short words"),
     ("negotiatons", ("negotiations",), "typo", "spelling"),
     ("bombings", ("bombing",), "typo", "another form"),
