@@ -266,7 +266,7 @@ def _versus(given: str, accepted: str, key: _Key) -> TextVerdict:
     """`given` against one accepted text."""
     expected = without_titles(normalize(accepted).split(), female=key.female)
     is_name = looks_like_a_name(accepted)
-    typed_lower = not any(char.isupper() for char in given) and "." not in given
+    typed_lower = not any(char.isupper() for char in given)
     initials = accepted.strip().isupper() and len(expected) == 1
     hyphened = "-" in given + accepted and normalize(given) != normalize(accepted)
     if hyphened and _unhyphenated(given) and _unhyphenated(given) == _unhyphenated(accepted):

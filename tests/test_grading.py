@@ -621,7 +621,12 @@ TABLE = [
     ("abject", ("abjekt",), "wrong", "different word"),
     ("Aissinger", KISSINGER, "typo", "spelling"),
     ("United States (us)", ("United States",), "right", "restatement"),
-    ("LBJ", ("L B J",), "right", "initials"),  # a- negates only as a whole prefix
+    ("LBJ", ("L B J",), "right", "initials"),
+    ("WAH (William Averell Harriman)", ("Averell Harriman",), "right", "restatement"),
+    ("Harriman, Mr. Averell", HARRIMAN, "right", "surname first"),
+    ("to.", ("Tet Offensive",), "wrong", ""),
+    ("Pigs Are Rather Into Sport", PARIS, "wrong", ""),
+    ("le duc-tho", ("Le Duc-Tho",), "right", "right"),  # a- negates only as a whole prefix
     ("Richard M. Nixon", ("Nixon",), "right", "first name"),
     ("Richard Milhous Nixon", ("Nixon",), "wrong", ""),
     ("William Henry Averell Harriman", ("Averell Harriman",), "wrong", ""),
