@@ -39,6 +39,7 @@ from questions.typed_answers import (
     NEGATING_WORDS,
     SHORT_WORD,
     TYPO,
+    TextVerdict,
     judge,
     normalize,
     vocabulary_of,
@@ -626,7 +627,9 @@ TABLE = [
     ("Harriman, Mr. Averell", HARRIMAN, "right", "surname first"),
     ("to.", ("Tet Offensive",), "wrong", ""),
     ("Pigs Are Rather Into Sport", PARIS, "wrong", ""),
-    ("le duc-tho", ("Le Duc-Tho",), "right", "right"),  # a- negates only as a whole prefix
+    ("le duc-tho", ("Le Duc-Tho",), "right", "right"),
+    ("the President", ("President",), "right", "title"),
+    ("Thi Binh", ("Madame Binh",), "right", "first name"),  # a- negates only as a whole prefix
     ("Richard M. Nixon", ("Nixon",), "right", "first name"),
     ("Richard Milhous Nixon", ("Nixon",), "wrong", ""),
     ("William Henry Averell Harriman", ("Averell Harriman",), "wrong", ""),
@@ -1287,6 +1290,10 @@ def test_moodles_wildcard_accepts_any_text_in_its_place(text, is_correct, score)
     )
 
     assert (result.is_correct, result.score) == (is_correct, score)
+
+
+def test_a_wildcard_match_is_simply_right():
+    assert judge("frog", ["Fr*g"]) == TextVerdict(EXACT, "right")
 
 
 def test_a_matching_answer_is_given_time_to_read_both_sides():
