@@ -629,7 +629,9 @@ TABLE = [
     ("Pigs Are Rather Into Sport", PARIS, "wrong", ""),
     ("le duc-tho", ("Le Duc-Tho",), "right", "right"),
     ("the President", ("President",), "right", "title"),
-    ("Thi Binh", ("Madame Binh",), "right", "first name"),  # a- negates only as a whole prefix
+    ("Thi Binh", ("Madame Binh",), "right", "first name"),
+    ("Harrises", ("Harris",), "wrong", ""),  # a name has no plural form
+    ("U S", ("US",), "right", "same initials"),  # a- negates only as a whole prefix
     ("Richard M. Nixon", ("Nixon",), "right", "first name"),
     ("Richard Milhous Nixon", ("Nixon",), "wrong", ""),
     ("William Henry Averell Harriman", ("Averell Harriman",), "wrong", ""),
@@ -1438,3 +1440,14 @@ def test_a_short_answer_is_judged_with_the_words_of_its_question(text, rating, s
     )
 
     assert (result.rating, result.score) == (rating, score)
+
+
+def test_one_swap_in_three_items_is_partly_right():
+    key = AnswerKey(
+        prompt="Put these in order.",
+        items=tuple(KeyItem(i, f"step {i}", position=i) for i in (1, 2, 3)),
+    )
+
+    result = grade(kind="ordering", answer_key=key, answer={"order": [2, 1, 3]}, response_ms=SLOW)
+
+    assert (result.rating, result.score) == (2, pytest.approx(2 / 3, abs=1e-4))
