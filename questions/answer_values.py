@@ -3,7 +3,9 @@
 The web's number box and the API both hand the typed text to grading, which reads it here, so
 the two agree on what is a number: `1968`, `1,968`, `1 968`, `1968.`, `2.5`, `2,5`, `3 days`,
 `three`, `twenty-one`, `one hundred and five`. Dates are read as (month, day, year) from
-`31 Oct`, `Oct. 31`, `October 31st`, `31st of October`, `October 31, 1968`, `November 1968`.
+`31 Oct`, `Oct. 31`, `October 31st`, `31st of October`, `October 31, 1968`, `November 1968`,
+and in figures when they read one way only: `31/10`, `10/31/1968`, `31.10.1968`, `1968-10-31`
+(`3/10` may be March 10 or October 3, so it is not read as a date).
 """
 
 import re
@@ -77,6 +79,8 @@ _NUMBER = re.compile(
 )
 _DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
 _YEAR = re.compile(r"\d{4}")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}))?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ def parse_number_words(text: str) -> int | None:
     Words must come in the order English says them: `nineteen sixty` is not a number."""
     words = re.sub(r"[-,]", " ", text.casefold()).split()
     total = current = 0
+    smallest = 0
     last = None  # the kind of the word before: "a", "unit", "tens", "scale" or "and"
     for word in words:
         if word == "a" and last is None:
@@ -138,8 +143,13 @@ def parse_number_words(text: str) -> int | None:
             current, last = current + _TENS[word], "tens"
         elif word == "hundred" and last in ("unit", "a") and current < 10:
             current, last = current * 100, "scale"
-        elif word in _SCALES and word != "hundred" and last in ("unit", "tens", "scale", "a"):
-            total, current, last = total + max(current, 1) * _SCALES[word], 0, "scale"
+        elif word in _SCALES and word != "hundred" and current:
+            # Each of thousand and million at most once, the larger first: "one thousand
+            # thousand" is not a number, "one million two thousand" is.
+            if total and _SCALES[word] >= smallest:
+                return None
+            smallest = _SCALES[word]
+            total, current, last = total + current * _SCALES[word], 0, "scale"
         elif word == "and" and last == "scale":
             last = "and"
         else:
@@ -171,10 +181,32 @@ def parse_date(tokens: list[str]) -> TypedDate | None:
     return None
 
 
+def parse_numeric_date(text: str) -> TypedDate | None:
+    """A date in figures that reads one way only: day and month in either order (one of them
+    above 12, or both the same), with a year after them, or year-month-day."""
+    text = text.strip().rstrip(".")
+    iso = _ISO_DATE.fullmatch(text)
+    if iso is not None:
+        return _checked_date(int(iso[2]), int(iso[3]), int(iso[1]))
+    found = _NUMERIC_DATE.fullmatch(text)
+    if found is None:
+        return None
+    first, second = int(found[1]), int(found[3])
+    year = int(found[4]) if found[4] else None
+    if first != second and first <= 12 and second <= 12:
+        return None
+    return _checked_date(second, first, year) if first > 12 else _checked_date(first, second, year)
+
+
+def _checked_date(month: int, day: int, year: int | None) -> TypedDate | None:
+    return TypedDate(month, day, year) if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
 def unit_is_asked(unit: str, *, prompt_words: list[str]) -> bool:
     """`3 days` for "how many days…": every word of the unit, singular or plural, is a word of
-    the prompt (given normalized); `%` counts as "percent"."""
-    asked = {word.removesuffix("s") for word in prompt_words}
+    the prompt (given normalized); `%` counts as "percent". One-letter words of the prompt (the
+    `s` of "Johnson's") ask for no unit."""
+    asked = {word.removesuffix("s") for word in prompt_words if len(word) > 1}
     if unit.strip() == "%":
         return "percent" in asked
     words = re.findall(r"[^\W\d_]+", unit.casefold())

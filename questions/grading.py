@@ -24,124 +24,65 @@ A gap chosen from a list (a choice gap) is right only as one of its right option
 a matching distractor (a right side without a left) is only there to be chosen wrongly.
 """
 
-import math
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
-from questions.answer_values import parse_number, unit_is_asked
-from questions.domain import QuestionKind, Rating
-from questions.errors import DomainError
-from questions.formats.common import plain_text
-from questions.typed_answers import EXACT, TYPO, TextVerdict, judge, normalize, vocabulary_of
-from questions.validation import cloze_gaps, is_distractor
+from questions.grading_typed import grade_cloze, grade_numerical, grade_short_answer, typed_number
+from questions.grading_types import (
+    AGAIN,
+    CLOZE,
+    EASY,
+    FLASHCARD,
+    GOOD,
+    HARD,
+    MATCHING,
+    MULTIPLE_CHOICE,
+    NEEDS_BOOLEAN,
+    NEEDS_CHOICES,
+    NEEDS_OBJECT,
+    NEEDS_ONE_CHOICE,
+    NEEDS_ORDER,
+    NEEDS_PAIRS,
+    NEEDS_RESPONSE_TIME,
+    NEEDS_SELF_RATING,
+    NOTHING_CHOSEN,
+    NOTHING_PAIRED,
+    NUMERICAL,
+    ORDERING,
+    QUICK_ANSWER_BASE_MS,
+    QUICK_ANSWER_MS_PER_WORD,
+    SHORT_ANSWER,
+    TRUE_FALSE,
+    UNKNOWN_CHOICE,
+    UNKNOWN_KIND,
+    UNKNOWN_PAIR,
+    AnswerKey,
+    Grade,
+    InvalidAnswer,
+    KeyItem,
+    Outcome,
+    PartResult,
+)
+from questions.typed_answers import normalize
+from questions.validation import is_distractor
 
-AGAIN, HARD, GOOD, EASY = Rating
-
-QUICK_ANSWER_BASE_MS = 2000
-QUICK_ANSWER_MS_PER_WORD = 250
-
-FLASHCARD = QuestionKind.FLASHCARD
-MULTIPLE_CHOICE = QuestionKind.MULTIPLE_CHOICE
-TRUE_FALSE = QuestionKind.TRUE_FALSE
-SHORT_ANSWER = QuestionKind.SHORT_ANSWER
-NUMERICAL = QuestionKind.NUMERICAL
-CLOZE = QuestionKind.CLOZE
-MATCHING = QuestionKind.MATCHING
-ORDERING = QuestionKind.ORDERING
-
-NEEDS_SELF_RATING = "Rate this flashcard yourself: give a rating from 1 (Again) to 4 (Easy)."
-NEEDS_OBJECT = "Give the answer as a JSON object."
-NEEDS_CHOICES = 'Give "choices" as a list of the ids of the choices you picked.'
-UNKNOWN_CHOICE = "Some of the chosen ids are not choices of this question."
-NEEDS_ONE_CHOICE = "This question has one right choice: pick exactly one."
-NEEDS_BOOLEAN = 'Give "value" as true or false.'
-NEEDS_TEXT = 'Give "text" as a string.'
-NEEDS_NUMBER = 'Give a number, for example 1968, 2.5, "1,968", "3 days" or "three".'
-NOTHING_CHOSEN = "Choose an answer first: nothing was chosen."
-NOTHING_TYPED = "Type an answer first: nothing was typed."
-NOTHING_NUMBER = "Type a number first: nothing was typed."
-NOTHING_IN_GAPS = "Fill in at least one gap first: every gap is empty."
-NOTHING_PAIRED = "Match at least one pair first: nothing was matched."
-NEEDS_GAPS = 'Give "gaps" as an object from gap number to text, e.g. {"1": "Paris"}.'
-UNKNOWN_GAP = "Some gaps are not gaps of this question."
-NEEDS_PAIRS = 'Give "pairs" as an object from each left id to the id of its right side.'
-UNKNOWN_PAIR = "Some ids in the pairs are not items of this question."
-NEEDS_ORDER = 'Give "order" as a list of every item id, each once, in your order.'
-NEEDS_RESPONSE_TIME = "The response time must be a whole number of milliseconds, 0 or more."
-UNKNOWN_KIND = "Questions of this kind cannot be graded."
-NOTHING_CHOSEN_IN_GAP = "wrong: nothing chosen"
-NOT_THE_RIGHT_OPTION = "wrong: not the right option"
-
-
-class InvalidAnswer(DomainError, ValueError):
-    """The answer does not have the shape this kind of question needs."""
-
-
-@dataclass(frozen=True)
-class KeyItem:
-    """One row of an answer key, as plain values (see questions.models.Answer)."""
-
-    id: int
-    text: str = ""
-    match_text: str = ""
-    is_correct: bool = False
-    fraction: float = 0.0
-    gap: int | None = None
-    number: float | None = None
-    tolerance: float | None = None
-    position: int = 0
-    is_choice: bool = False
-
-
-@dataclass(frozen=True)
-class AnswerKey:
-    """What grading needs to know about a question: its prompt and its answer rows."""
-
-    prompt: str
-    items: tuple[KeyItem, ...]
-
-    @classmethod
-    def of(cls, question) -> "AnswerKey":
-        """The key of a saved question (reads `question.answers`; prefetch it for many)."""
-        return cls(
-            prompt=question.prompt,
-            items=tuple(
-                KeyItem(
-                    id=row.id,
-                    text=row.text,
-                    match_text=row.match_text,
-                    is_correct=row.is_correct,
-                    fraction=row.fraction,
-                    gap=row.gap,
-                    number=row.number,
-                    tolerance=row.tolerance,
-                    position=row.position,
-                    is_choice=row.is_choice,
-                )
-                for row in question.answers.all()
-            ),
-        )
-
-
-@dataclass(frozen=True)
-class PartResult:
-    """How one part of the answer went: a choice, a gap, a pair or an item's place."""
-
-    part: str
-    is_correct: bool
-    given: object = None
-    expected: object = None
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Grade:
-    rating: int
-    is_correct: bool | None
-    score: float | None
-    parts: tuple[PartResult, ...] = field(default=())
-    # Why: "right", "accepted: spelling of “Harriman”", "wrong: a different date".
-    verdict: str = ""
+__all__ = [
+    "AGAIN",
+    "EASY",
+    "GOOD",
+    "HARD",
+    "QUICK_ANSWER_BASE_MS",
+    "QUICK_ANSWER_MS_PER_WORD",
+    "AnswerKey",
+    "Grade",
+    "InvalidAnswer",
+    "KeyItem",
+    "PartResult",
+    "grade",
+    "quick_answer_ms",
+    "reading_words",
+    "typed_number",
+]
 
 
 def reading_words(kind: str, key: AnswerKey) -> int:
@@ -198,17 +139,7 @@ def grade(
     )
 
 
-@dataclass
-class _Outcome:
-    is_correct: bool
-    score: float
-    parts: list[PartResult]
-    # Partly right, rated Hard: right only thanks to typo tolerance, or some parts right.
-    partly: bool = False
-    verdict: str = ""
-
-
-def _plain_verdict(outcome: _Outcome) -> str:
+def _plain_verdict(outcome: Outcome) -> str:
     if outcome.is_correct:
         return "right"
     return "partly right" if outcome.partly else "wrong"
@@ -222,7 +153,7 @@ def _ids(value, message: str) -> list[int]:
     return value
 
 
-def _grade_choices(key: AnswerKey, answer: Mapping) -> _Outcome:
+def _grade_choices(key: AnswerKey, answer: Mapping) -> Outcome:
     chosen = _ids(answer.get("choices"), NEEDS_CHOICES)
     if not chosen:
         raise InvalidAnswer(NOTHING_CHOSEN)
@@ -237,18 +168,19 @@ def _grade_choices(key: AnswerKey, answer: Mapping) -> _Outcome:
         for item in key.items
     ]
     if set(chosen) == right:
-        return _Outcome(True, 1.0, parts)
+        return Outcome(True, 1.0, parts)
     if len(right) == 1:
         # One right choice: a choice with partial credit (Moodle's fraction) is partly right.
         credit = max(0.0, min(1.0, by_id[chosen[0]].fraction))
-        return _Outcome(False, credit, parts, partly=credit > 0)
+        return Outcome(False, credit, parts, partly=credit > 0)
     hits = len(right.intersection(chosen))
     misses = len(set(chosen) - right)
     score = max(0.0, (hits - misses) / len(right))
-    return _Outcome(False, score, parts, partly=hits > 0)
+    # Partly right only with more right choices than wrong ones: ticking every box is a guess.
+    return Outcome(False, score, parts, partly=score > 0)
 
 
-def _grade_true_false(key: AnswerKey, answer: Mapping) -> _Outcome:
+def _grade_true_false(key: AnswerKey, answer: Mapping) -> Outcome:
     value = answer.get("value")
     if not isinstance(value, bool):
         raise InvalidAnswer(NEEDS_BOOLEAN)
@@ -256,131 +188,10 @@ def _grade_true_false(key: AnswerKey, answer: Mapping) -> _Outcome:
     expected = normalize(right.text) == "true"
     ok = value == expected
     parts = [PartResult(part="value", is_correct=ok, given=value, expected=expected)]
-    return _Outcome(ok, 1.0 if ok else 0.0, parts)
+    return Outcome(ok, 1.0 if ok else 0.0, parts)
 
 
-def _vocabulary(key: AnswerKey) -> frozenset[str]:
-    texts = [key.prompt, *(item.text for item in key.items), *(i.match_text for i in key.items)]
-    return vocabulary_of(texts)
-
-
-def _grade_short_answer(key: AnswerKey, answer: Mapping) -> _Outcome:
-    text = answer.get("text")
-    if not isinstance(text, str):
-        raise InvalidAnswer(NEEDS_TEXT)
-    if not normalize(text):
-        raise InvalidAnswer(NOTHING_TYPED)
-    accepted = [item.text for item in key.items if item.is_correct]
-    verdict = judge(text, accepted, vocabulary=_vocabulary(key))
-    part = PartResult(
-        part="text",
-        is_correct=verdict.accepted,
-        given=text,
-        expected=accepted[0],
-        reason=verdict.reason,
-    )
-    if not verdict.accepted:
-        # A variant with partial credit (fraction between 0 and 1) is partly right.
-        partial = [item for item in key.items if not item.is_correct and item.fraction > 0]
-        for item in partial:
-            if judge(text, [item.text], vocabulary=_vocabulary(key)).match == EXACT:
-                credit = min(1.0, item.fraction)
-                return _Outcome(False, credit, [part], partly=True, verdict="partly right")
-        return _Outcome(False, 0.0, [part], verdict=verdict.reason)
-    return _Outcome(True, 1.0, [part], partly=verdict.match == TYPO, verdict=verdict.reason)
-
-
-def typed_number(value, *, prompt: str) -> tuple[float, str]:
-    """A numerical answer as (number, "") or, with a unit the prompt does not name,
-    (number, why it is wrong). `value` is a JSON number or the text typed in the box."""
-    if isinstance(value, str):
-        if not value.strip():
-            raise InvalidAnswer(NOTHING_NUMBER)
-        typed = parse_number(value)
-        if typed is None:
-            raise InvalidAnswer(NEEDS_NUMBER)
-        value = typed.value
-        if typed.unit and not unit_is_asked(typed.unit, prompt_words=normalize(prompt).split()):
-            return value, f"wrong: the question does not ask in “{typed.unit}”"
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidAnswer(NEEDS_NUMBER)
-    return value, ""
-
-
-def _grade_numerical(key: AnswerKey, answer: Mapping) -> _Outcome:
-    value, wrong_unit = typed_number(answer.get("value"), prompt=key.prompt)
-    best = 0.0
-    right = False
-    for item in key.items:
-        if wrong_unit or item.number is None or abs(value - item.number) > (item.tolerance or 0):
-            continue
-        if item.is_correct:
-            right = True
-        best = max(best, item.fraction)
-    expected = next((item.number for item in key.items if item.is_correct), None)
-    verdict = wrong_unit or ("right" if right else "wrong: a different number")
-    part = PartResult(part="value", is_correct=right, given=value, expected=expected)
-    if right:
-        return _Outcome(True, 1.0, [part], verdict=verdict)
-    credit = max(0.0, min(1.0, best))
-    if credit > 0:
-        verdict = "partly right: close to the number"
-    return _Outcome(False, credit, [part], partly=credit > 0, verdict=verdict)
-
-
-def _grade_cloze(key: AnswerKey, answer: Mapping) -> _Outcome:
-    given = answer.get("gaps")
-    if not isinstance(given, Mapping) or not all(isinstance(v, str) for v in given.values()):
-        raise InvalidAnswer(NEEDS_GAPS)
-    gaps = cloze_gaps(key.prompt)
-    if any(str(name) not in {str(gap) for gap in gaps} for name in given):
-        raise InvalidAnswer(UNKNOWN_GAP)
-    if not any(normalize(text) for text in given.values()):
-        raise InvalidAnswer(NOTHING_IN_GAPS)
-    vocabulary = _vocabulary(key)
-    parts = []
-    typos = False
-    for gap in gaps:
-        text = given.get(str(gap), "")
-        accepted = [item.text for item in key.items if item.gap == gap and item.is_correct]
-        options = [item for item in key.items if item.gap == gap and item.is_choice]
-        if options:
-            verdict = _choice_gap_verdict(text, options)
-        else:
-            verdict = judge(text, accepted, vocabulary=vocabulary)
-        typos = typos or verdict.match == TYPO
-        parts.append(
-            PartResult(
-                part=f"gap {gap}",
-                is_correct=verdict.accepted,
-                given=text,
-                expected=accepted[0] if accepted else None,
-                reason=verdict.reason,
-            )
-        )
-    right = sum(part.is_correct for part in parts)
-    all_right = right == len(gaps)
-    explained = [f"{part.part}: {part.reason}" for part in parts if part.reason != "right"]
-    return _Outcome(
-        all_right,
-        right / len(gaps),
-        parts,
-        partly=(all_right and typos) or 0 < right < len(gaps),
-        verdict="; ".join(explained),
-    )
-
-
-def _choice_gap_verdict(given: str, options: list[KeyItem]) -> TextVerdict:
-    """A gap chosen from a list: right only when the option given is a right one (no typo
-    allowance, the student chose rather than typed); an option not offered is wrong."""
-    if not normalize(given):
-        return TextVerdict(None, NOTHING_CHOSEN_IN_GAP)
-    chosen = normalize(given)
-    right = any(item.is_correct and normalize(plain_text(item.text)) == chosen for item in options)
-    return TextVerdict(EXACT, "right") if right else TextVerdict(None, NOT_THE_RIGHT_OPTION)
-
-
-def _grade_matching(key: AnswerKey, answer: Mapping) -> _Outcome:
+def _grade_matching(key: AnswerKey, answer: Mapping) -> Outcome:
     given = answer.get("pairs")
     if not isinstance(given, Mapping):
         raise InvalidAnswer(NEEDS_PAIRS)
@@ -399,13 +210,18 @@ def _grade_matching(key: AnswerKey, answer: Mapping) -> _Outcome:
     if not pairs:
         raise InvalidAnswer(NOTHING_PAIRED)
     parts = []
+    lefts = [item for item in key.items if not is_distractor(item)]
+    # A right side given to more lefts than it belongs to is a guess spread over them: none of
+    # those pairs counts (pairing every left with one right side earns nothing).
+    wanted = Counter(normalize(item.match_text) for item in lefts)
+    given_sides = Counter(normalize(by_id[right].match_text) for right in pairs.values())
+    spread = {side for side, uses in given_sides.items() if uses > wanted[side]}
     # A distractor (a right side without a left) is only there to be chosen wrongly.
-    for item in (item for item in key.items if not is_distractor(item)):
+    for item in lefts:
         chosen = pairs.get(item.id)
         # Two rows may share a right side; matching either is right.
-        ok = chosen is not None and normalize(by_id[chosen].match_text) == normalize(
-            item.match_text
-        )
+        side = normalize(by_id[chosen].match_text) if chosen is not None else None
+        ok = side == normalize(item.match_text) and side not in spread
         parts.append(
             PartResult(
                 part=f"pair {item.id}",
@@ -415,10 +231,10 @@ def _grade_matching(key: AnswerKey, answer: Mapping) -> _Outcome:
             )
         )
     right = sum(part.is_correct for part in parts)
-    return _Outcome(right == len(parts), right / len(parts), parts, partly=0 < right < len(parts))
+    return Outcome(right == len(parts), right / len(parts), parts, partly=0 < right < len(parts))
 
 
-def _grade_ordering(key: AnswerKey, answer: Mapping) -> _Outcome:
+def _grade_ordering(key: AnswerKey, answer: Mapping) -> Outcome:
     order = _ids(answer.get("order"), NEEDS_ORDER)
     expected = [item.id for item in sorted(key.items, key=lambda item: (item.position, item.id))]
     if sorted(order) != sorted(expected) or len(set(order)) != len(order):
@@ -428,23 +244,24 @@ def _grade_ordering(key: AnswerKey, answer: Mapping) -> _Outcome:
         for place, (given, wanted) in enumerate(zip(order, expected, strict=True), start=1)
     ]
     if order == expected:
-        return _Outcome(True, 1.0, parts)
+        return Outcome(True, 1.0, parts)
     rank = {item_id: place for place, item_id in enumerate(expected)}
     places = [rank[item_id] for item_id in order]
     pairs = len(places) * (len(places) - 1) // 2
     in_order = sum(
         places[i] < places[j] for i in range(len(places)) for j in range(i + 1, len(places))
     )
-    # Exactly one pair out of order means one adjacent swap: partly right (Hard).
-    return _Outcome(False, in_order / pairs, parts, partly=pairs - in_order == 1)
+    # Exactly one pair out of order means one adjacent swap: partly right (Hard), unless there
+    # are only two items (reversed, they are simply the wrong order).
+    return Outcome(False, in_order / pairs, parts, partly=pairs - in_order == 1 and len(order) > 2)
 
 
 _GRADERS = {
     MULTIPLE_CHOICE: _grade_choices,
     TRUE_FALSE: _grade_true_false,
-    SHORT_ANSWER: _grade_short_answer,
-    NUMERICAL: _grade_numerical,
-    CLOZE: _grade_cloze,
+    SHORT_ANSWER: grade_short_answer,
+    NUMERICAL: grade_numerical,
+    CLOZE: grade_cloze,
     MATCHING: _grade_matching,
     ORDERING: _grade_ordering,
 }

@@ -6,6 +6,7 @@ from questions.answer_values import (
     parse_date,
     parse_number,
     parse_number_words,
+    parse_numeric_date,
     unit_is_asked,
 )
 
@@ -44,6 +45,15 @@ from questions.answer_values import (
         ("a", None),
         ("three a", None),
         ("thousand thousand", None),
+        ("one thousand thousand", None),
+        ("one thousand two thousand", None),
+        ("two thousand one million", None),
+        ("one million thousand", None),
+        ("one million two thousand", 1_002_000),
+        ("one hundred and twenty", 120),
+        ("one hundred and a thousand", None),
+        ("nine hundred", 900),
+        ("ten hundred", None),
         ("", None),
         ("many", None),
     ],
@@ -78,6 +88,9 @@ def test_number_words_in_english_order_are_a_number(typed, value):
         ("three", TypedNumber(3.0)),
         ("three Days", TypedNumber(3.0, "days")),
         ("four years", TypedNumber(4.0, "years")),
+        ("twenty one days", TypedNumber(21.0, "days")),
+        ("three and", None),
+        ("3 BOX", TypedNumber(3.0, "box")),
         ("1968 or 1969", None),
         ("1,96", TypedNumber(1.96)),
         ("nineteen 68", None),
@@ -135,7 +148,48 @@ def test_a_date_is_read_in_either_order(typed, date):
         ("square km", "how many square miles", False),
         ("", "how many days", False),
         ("3", "how many 3", False),
+        ("km", "how many km", True),
+        ("s", "how many days after johnson s speech", False),
     ],
 )
 def test_a_unit_counts_only_when_the_question_names_it(unit, prompt, asked):
     assert unit_is_asked(unit, prompt_words=prompt.split()) is asked
+
+
+@pytest.mark.parametrize(
+    ("typed", "date"),
+    [
+        ("31/10", TypedDate(10, 31, None)),
+        ("10/31", TypedDate(10, 31, None)),
+        ("31/10/1968", TypedDate(10, 31, 1968)),
+        ("10/31/1968", TypedDate(10, 31, 1968)),
+        ("31.10.1968", TypedDate(10, 31, 1968)),
+        ("31-10-1968.", TypedDate(10, 31, 1968)),
+        ("1968-10-31", TypedDate(10, 31, 1968)),
+        ("1968-1-1", TypedDate(1, 1, 1968)),
+        ("1968-12-31", TypedDate(12, 31, 1968)),
+        ("5/5", TypedDate(5, 5, None)),
+        ("12/12/1968", TypedDate(12, 12, 1968)),
+        ("12/31", TypedDate(12, 31, None)),
+        ("13/5", TypedDate(5, 13, None)),
+        ("5/13", TypedDate(5, 13, None)),
+        ("13/10", TypedDate(10, 13, None)),
+        # reads two ways, or not at all
+        ("3/10", None),
+        ("12/5", None),
+        ("5/12", None),
+        ("31/10X", None),
+        ("3/10/1968", None),
+        ("31/13", None),
+        ("13/31", None),
+        ("1968-13-01", None),
+        ("1968-10-32", None),
+        ("1968-00-10", None),
+        ("1968-10-00", None),
+        ("31/10-1968", None),
+        ("31/10/68", None),
+        ("October 31", None),
+    ],
+)
+def test_a_date_in_figures_is_read_only_when_it_reads_one_way(typed, date):
+    assert parse_numeric_date(typed) == date

@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from questions.api import (
     account_views,
+    claim_views,
     class_views,
     imports,
     quiz_views,
@@ -52,6 +53,24 @@ urlpatterns = [
         name="class-report",
     ),
     path("reviews/", study_views.ReviewsView.as_view(), name="reviews"),
+    path(
+        "reviews/<int:review_id>/claim/",
+        claim_views.ReviewClaimView.as_view(),
+        name="review-claim",
+    ),
+    path(
+        "classes/<int:class_id>/claims/", claim_views.ClassClaimsView.as_view(), name="class-claims"
+    ),
+    path(
+        "claims/<int:claim_id>/accept/",
+        claim_views.ClaimDecisionView.as_view(accept=True),
+        name="claim-accept",
+    ),
+    path(
+        "claims/<int:claim_id>/reject/",
+        claim_views.ClaimDecisionView.as_view(accept=False),
+        name="claim-reject",
+    ),
     path("study/queue/", study_views.StudyQueueView.as_view(), name="study-queue"),
     path("progress/", reads_from_replica(study_views.ProgressView.as_view()), name="progress"),
     path("quizzes/", quiz_views.QuizListView.as_view(), name="quizzes"),

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from questions.models import AnswerClaim, ClaimStatus, Membership, Question
+from questions.models import AnswerClaim, ClaimStatus, Membership, Question, QuestionSet
 from questions.models.classes import Classroom
 
 
@@ -16,9 +16,12 @@ class QuestionClaims:
         return sum(claim.status == ClaimStatus.PENDING for claim in self.claims)
 
 
-def class_claims(*, classroom: Classroom) -> list[QuestionClaims]:
-    """The claims the class's students made on the questions of the class's sets, grouped per
-    question, questions with claims waiting first. One query."""
+def class_claims(
+    *, classroom: Classroom, question_set: QuestionSet | None = None
+) -> list[QuestionClaims]:
+    """The claims the class's students made on the questions of the class's sets (or of one of
+    them, as the report's set filter chooses), grouped per question, questions with claims
+    waiting first. One query."""
     students = Membership.objects.filter(classroom=classroom, role=Membership.Role.STUDENT).values(
         "user_id"
     )
@@ -31,6 +34,8 @@ def class_claims(*, classroom: Classroom) -> list[QuestionClaims]:
         .select_related("user", "question__question_set", "review")
         .order_by("question__position", "question_id", "-created_at", "-id")
     )
+    if question_set is not None:
+        claims = claims.filter(question__question_set=question_set)
     grouped: dict[int, QuestionClaims] = {}
     for claim in claims:
         grouped.setdefault(claim.question_id, QuestionClaims(claim.question)).claims.append(claim)

@@ -59,6 +59,12 @@ INTENDED = {
     ("GET /api/v1/sets/{set_id}/export/", "ST108"): "schemathesis parses the YAML export",
     ("Stateful tests", "ST108"): "schemathesis parses the YAML export",
     ("POST /api/v1/quizzes/", "ST202"): "a set the caller does not own, or dates out of order",
+    ("POST /api/v1/reviews/{review_id}/claim/", "ST202"): (
+        "a review that is not a typed answer graded wrong, not the latest, already claimed, or "
+        "past the day's limit of claims: a 400 saying which"
+    ),
+    ("POST /api/v1/claims/{claim_id}/accept/", "ST202"): "a claim already decided is a 409",
+    ("POST /api/v1/claims/{claim_id}/reject/", "ST202"): "a claim already decided is a 409",
     ("POST /api/v1/auth/token/", "ST202"): "a NUL character in a password is a 400",
     ("PATCH /api/v1/classes/{id}/", "ST201"): (
         "surrounding whitespace (Python counts control characters as such) is trimmed before "

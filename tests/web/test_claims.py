@@ -9,7 +9,13 @@ from django.utils import timezone
 from questions.models import AnswerClaim, Card, ClaimStatus, QuestionKind, Rating, Review
 from questions.services.card_rebuild import card_states_rebuild
 from questions.services.claims import CLAIMS_PER_DAY, claim_record
-from tests.factories import MembershipFactory, StudentFactory, question_of_kind
+from tests.factories import (
+    AssignmentFactory,
+    MembershipFactory,
+    QuestionSetFactory,
+    StudentFactory,
+    question_of_kind,
+)
 from tests.web.test_study import post_answer
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +176,20 @@ def test_a_cloze_claim_names_the_wrong_gaps_and_accepting_adds_a_variant_to_each
 
     assert claim.claimed == {"gaps": {"1": "Paree"}}
     assert question.answers.filter(gap=1, text="Paree", is_correct=True).exists()
+
+
+def test_the_reports_set_filter_chooses_the_claims_shown_too(school):
+    client, _, review = answer_wrongly(school)
+    client.post(f"/study/claim/{review.pk}/")
+    other_set = QuestionSetFactory(title="Tet", owner=school.teacher)
+    AssignmentFactory(classroom=school.classroom, question_set=other_set)
+    teacher = school.client("teacher")
+    report = f"/classes/{school.classroom.pk}/report/"
+
+    this_set = teacher.get(report, {"set": school.question_set.pk}).content.decode()
+    another = teacher.get(report, {"set": other_set.pk}).content.decode()
+    every_set = teacher.get(report).content.decode()
+
+    assert "Averell Hariman of New York" in this_set
+    assert "Averell Hariman of New York" not in another
+    assert "Averell Hariman of New York" in every_set

@@ -125,7 +125,7 @@ def class_report_page(request, class_id: int):
             "hardest": hardest,
             "passages": weakest_passages(report),
             "unanswered": sum(1 for row in report.questions if not row.attempts),
-            "claims": class_claims(classroom=classroom),
+            "claims": class_claims(classroom=classroom, question_set=chosen),
             "nav": "classes",
         },
     )
