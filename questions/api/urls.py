@@ -9,6 +9,7 @@ from questions.api import (
     quiz_views,
     retention,
     study_views,
+    undo_views,
     views,
 )
 from questions.api.docs import API_DESCRIPTION
@@ -52,6 +53,11 @@ urlpatterns = [
         name="class-report",
     ),
     path("reviews/", study_views.ReviewsView.as_view(), name="reviews"),
+    path(
+        "reviews/<int:review_id>/undo/",
+        undo_views.ReviewUndoView.as_view(),
+        name="review-undo",
+    ),
     path("study/queue/", study_views.StudyQueueView.as_view(), name="study-queue"),
     path("progress/", reads_from_replica(study_views.ProgressView.as_view()), name="progress"),
     path("quizzes/", quiz_views.QuizListView.as_view(), name="quizzes"),

@@ -9,9 +9,11 @@ from questions.models.study import (
     Card,
     CardState,
     ClaimStatus,
+    NewCardsExtension,
     Rating,
     Review,
     ReviewMode,
+    ReviewUndo,
 )
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "Classroom",
     "Job",
     "Membership",
+    "NewCardsExtension",
     "Passage",
     "Profile",
     "Question",
@@ -36,6 +39,7 @@ __all__ = [
     "Rating",
     "Review",
     "ReviewMode",
+    "ReviewUndo",
     "Source",
     "Topic",
 ]

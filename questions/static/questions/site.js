@@ -42,6 +42,12 @@
       if (reveal) { event.preventDefault(); reveal.click(); }
       return;
     }
+    // U undoes the flashcard just rated, as in Anki.
+    if ((event.key === "u" || event.key === "U") && !isTyping(active)) {
+      const undo = card.querySelector("[data-undo]");
+      if (undo) { event.preventDefault(); undo.click(); }
+      return;
+    }
     if (/^[1-4]$/.test(event.key) && !isTyping(active)) {
       const rating = card.querySelector(`[data-rating="${event.key}"]`);
       if (rating) { event.preventDefault(); rating.click(); return; }
@@ -160,6 +166,7 @@
         { code: "204", swap: false },
         { code: "[23]..", swap: true },
         { code: "400", swap: true, error: false },
+        { code: "409", swap: true, error: false },
         { code: "[45]..", swap: false, error: true },
       ];
     }
