@@ -91,9 +91,10 @@ def card_replay(*, card: Card) -> Card:
         .filter(user_id=card.user_id, question_id=card.question_id)
         .exclude(mode=ReviewMode.QUIZ)
     )
-    # With no answer left (the only one undone) the card is new again, due as it was.
+    # With no answer left (the only one undone) the card is new again, due from when it was
+    # answered (a new card's row is made then).
     _, history = next(_histories(reviews), (card.question_id, []))
-    due = card.due
+    due = card.last_review or card.due
     settings = settings_for(question_set=card.question.question_set, profile=profile_of(card.user))
     apply_snapshot(
         card,
