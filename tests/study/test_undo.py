@@ -8,7 +8,7 @@ from questions.errors import NotFound
 from questions.models import Card, CardState, QuestionKind, Rating, Review, ReviewUndo
 from questions.selectors.progress import progress
 from questions.selectors.queue import study_queue
-from questions.selectors.study_days import daily_counts, study_day_bounds, profile_of
+from questions.selectors.study_days import daily_counts, profile_of, study_day_bounds
 from questions.services.card_rebuild import card_states_rebuild
 from questions.services.fitting import _review_log
 from questions.services.undo import (
@@ -75,7 +75,8 @@ def test_an_undone_review_restores_the_card_as_it_was_before_it(cards):
     card = Card.objects.get(user=student, question=cards[0])
     fields = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
     assert [getattr(card, f) for f in fields] == [getattr(before, f) for f in fields]
-    assert card.due == review.due_before and card.state == review.state_before
+    assert card.due == review.due_before
+    assert card.state == review.state_before
 
 
 def test_rate_undo_and_rate_again_rebuilds_exactly(cards):

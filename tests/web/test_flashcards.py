@@ -89,7 +89,8 @@ def test_the_session_end_says_the_new_limit_and_offers_ten_more_new(db):
     assert 'data-offer="ahead"' in html
 
     more = client.post("/study/more-new/", {"set": question_set.pk})
-    assert more.status_code == 302 and more.url == f"/study/?set={question_set.pk}"
+    assert more.status_code == 302
+    assert more.url == f"/study/?set={question_set.pk}"
     assert NewCardsExtension.objects.get(user=student).extra == EXTRA_NEW_CARDS
     assert client.get(more.url).context["item"] is not None
 
