@@ -36,6 +36,9 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const card = document.querySelector("[data-study-card]");
     if (!card) return;
+    // A key pressed the instant a card is swapped in (Space then 3, as fast as Anki) must not
+    // find its form not yet taken over by htmx and submit it as a whole page.
+    if (window.htmx && !card.dataset.processed) { htmx.process(card); card.dataset.processed = "1"; }
     const active = document.activeElement;
     if (event.key === " " && !isTyping(active)) {
       const reveal = card.querySelector("[data-reveal]");
