@@ -10,7 +10,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from lti.services.accounts import is_lms_account
-from questions.models import QuizAttempt, Review, ReviewMode
+from questions.models import QuizAttempt, Review, ReviewMode, ReviewUndo
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +65,11 @@ def score_owed_after_quiz(sender, instance: QuizAttempt, created: bool, raw=Fals
     if not is_lms_account(instance.user):  # one query per submitted attempt
         return
     transaction.on_commit(partial(_after_submission, attempt_id=instance.pk))
+
+
+@receiver(post_save, sender=ReviewUndo, dispatch_uid="lti_scores_owed_after_undo")
+def scores_owed_after_undo(sender, instance: ReviewUndo, created: bool, raw=False, **kwargs):
+    """An undone answer changes the set's mastery back: its score is owed again."""
+    if not created or raw or not ReviewUndo.review.is_cached(instance):
+        return
+    scores_owed_after_answer(sender=Review, instance=instance.review, created=True)

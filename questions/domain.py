@@ -50,3 +50,20 @@ class QueueReason(StrEnum):
     NEW = "new"
     AHEAD = "ahead"
     RETRY = "retry"  # shown again after its answer was refused
+
+
+class Practice(StrEnum):
+    """How a study session goes on once what is due is done (see questions.study)."""
+
+    NONE = ""
+    AHEAD = "ahead"  # cards not yet due, soonest first (the queue's ahead=True)
+    MISTAKES = "mistakes"  # today's wrong answers again, each once a session
+
+
+class SessionEnd(StrEnum):
+    """Why a study session ended (questions.study.session_end)."""
+
+    SESSION_LENGTH = "session_length"  # it holds its number of answers
+    NEW_LIMIT = "new_limit"  # new questions remain, but today's new-card limit is reached
+    NOTHING_DUE = "nothing_due"  # a learning or review card comes due later today
+    ALL_DONE = "all_done"  # nothing new is left and nothing is due today

@@ -6,7 +6,11 @@ from rest_framework import serializers
 
 from questions.api.serializers import StrictModelSerializer
 from questions.models import ApiToken, Profile
-from questions.models.banks import DESIRED_RETENTION_MAX, DESIRED_RETENTION_MIN
+from questions.models.banks import (
+    DESIRED_RETENTION_MAX,
+    DESIRED_RETENTION_MIN,
+    SESSION_SIZE_MAX,
+)
 from questions.permissions import is_teacher
 from questions.scheduling import fitted_parameters
 
@@ -54,6 +58,20 @@ class ProfileSerializer(StrictModelSerializer):
         max_value=DESIRED_RETENTION_MAX,
         error_messages={"min_value": RETENTION_RANGE, "max_value": RETENTION_RANGE},
     )
+    new_cards_per_day = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        min_value=0,
+        max_value=10_000,
+        help_text="New cards a day in each set; null to use each set's own.",
+    )
+    session_size = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        min_value=1,
+        max_value=SESSION_SIZE_MAX,
+        help_text="Answers in one study session; null to use the set's (or the site's).",
+    )
     fsrs_parameters = serializers.SerializerMethodField(
         help_text="FSRS-6 parameters fitted to your reviews; empty until they are fitted."
     )
@@ -68,6 +86,8 @@ class ProfileSerializer(StrictModelSerializer):
             "time_zone",
             "day_starts_at_hour",
             "desired_retention",
+            "new_cards_per_day",
+            "session_size",
             "fsrs_parameters",
             "fsrs_fitted_at",
             "fsrs_fitted_review_count",

@@ -130,6 +130,8 @@ class MeView(ApiViewMixin, generics.RetrieveUpdateAPIView):
             time_zone=data.get("time_zone", profile.time_zone),
             desired_retention=data.get("desired_retention", profile.desired_retention),
             day_starts_at_hour=data.get("day_starts_at_hour", profile.day_starts_at_hour),
+            new_cards_per_day=data.get("new_cards_per_day", profile.new_cards_per_day),
+            session_size=data.get("session_size", profile.session_size),
         )
         updated.user = self.request.user
         serializer.instance = updated

@@ -22,6 +22,7 @@ from questions.models.banks import (
     ANSWER_KEY_FIELDS,
     DESIRED_RETENTION_MAX,
     DESIRED_RETENTION_MIN,
+    SESSION_SIZE_MAX,
 )
 
 MAX_INT = 2_147_483_647
@@ -94,6 +95,13 @@ class SetSerializer(StrictModelSerializer):
     maximum_interval = serializers.IntegerField(required=False, min_value=1, max_value=36500)
     daily_new_limit = serializers.IntegerField(required=False, min_value=0, max_value=10_000)
     daily_review_limit = serializers.IntegerField(required=False, min_value=0, max_value=100_000)
+    session_size = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=SESSION_SIZE_MAX,
+        help_text="Answers in one study session of this set; null for the site's default.",
+    )
     question_count = serializers.IntegerField(read_only=True, default=0)
     is_owner = serializers.SerializerMethodField()
 
@@ -117,6 +125,7 @@ class SetSerializer(StrictModelSerializer):
             "new_order",
             "daily_new_limit",
             "daily_review_limit",
+            "session_size",
             "archived_at",
             "created_at",
             "updated_at",

@@ -10,6 +10,7 @@ from questions.api import (
     quiz_views,
     retention,
     study_views,
+    undo_views,
     views,
 )
 from questions.api.docs import API_DESCRIPTION
@@ -70,6 +71,11 @@ urlpatterns = [
         "claims/<int:claim_id>/reject/",
         claim_views.ClaimDecisionView.as_view(accept=False),
         name="claim-reject",
+    ),
+    path(
+        "reviews/<int:review_id>/undo/",
+        undo_views.ReviewUndoView.as_view(),
+        name="review-undo",
     ),
     path("study/queue/", study_views.StudyQueueView.as_view(), name="study-queue"),
     path("progress/", reads_from_replica(study_views.ProgressView.as_view()), name="progress"),

@@ -9,9 +9,11 @@ from questions.models.study import (
     Card,
     CardState,
     ClaimStatus,
+    NewCardsExtension,
     Rating,
     Review,
     ReviewMode,
+    ReviewUndo,
 )
 from questions.models.throttles import RateCounter
 
@@ -26,6 +28,7 @@ __all__ = [
     "Classroom",
     "Job",
     "Membership",
+    "NewCardsExtension",
     "Passage",
     "Profile",
     "Question",
@@ -38,6 +41,7 @@ __all__ = [
     "Rating",
     "Review",
     "ReviewMode",
+    "ReviewUndo",
     "Source",
     "Topic",
 ]

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from questions.models.banks import SESSION_SIZE_MAX
+
 
 class Profile(models.Model):
     """What a user chooses for their own study, and FSRS parameters fitted to their history."""
@@ -14,6 +16,14 @@ class Profile(models.Model):
     )
     desired_retention = models.FloatField(
         null=True, blank=True, help_text="Overrides the set's desired retention when given."
+    )
+    new_cards_per_day = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Overrides each set's daily new-card limit when given."
+    )
+    session_size = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Answers in one study session; overrides the set's (and the site's) default.",
     )
     fsrs_parameters = models.JSONField(
         null=True, blank=True, help_text="FSRS-6 parameters fitted to this user's review log."
@@ -36,6 +46,11 @@ class Profile(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(day_starts_at_hour__lte=23), name="profile_day_start_is_an_hour"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(session_size__isnull=True)
+                | models.Q(session_size__gte=1, session_size__lte=SESSION_SIZE_MAX),
+                name="profile_session_size_in_range",
             ),
         ]
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from questions import domain
@@ -20,6 +21,8 @@ class Topic(models.Model):
 
 DESIRED_RETENTION_MIN = 0.7
 DESIRED_RETENTION_MAX = 0.99
+# The longest study session a student or a set may ask for, in answers.
+SESSION_SIZE_MAX = 200
 """The desired retention a teacher or student may choose: below 0.7 FSRS schedules too few
 reviews to be useful, above 0.99 the review load grows without bound."""
 
@@ -87,6 +90,12 @@ class QuestionSet(models.Model):
     new_order = models.CharField(max_length=10, choices=NewOrder.choices, default=NewOrder.IN_ORDER)
     daily_new_limit = models.PositiveIntegerField(default=20)
     daily_review_limit = models.PositiveIntegerField(default=200)
+    session_size = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(SESSION_SIZE_MAX)],
+        help_text="Answers in one study session of this set; empty for the site's default.",
+    )
 
     archived_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when a set with study history is deleted."

@@ -76,6 +76,12 @@ def right_answer(prefix: str = "") -> models.Q:
     )
 
 
+def counted(prefix: str = "") -> models.Q:
+    """An answer that counts: not undone (see ReviewUndo). Every count of answers (daily
+    limits, sessions, progress, the class report, fitting, card rebuilds) filters with this."""
+    return models.Q(**{f"{prefix}undo__isnull": True})
+
+
 def recalled(prefix: str = "") -> models.Q:
     """An answer the student recalled (any rating but Again): what true retention counts."""
     return models.Q(**{f"{prefix}rating__gt": Rating.AGAIN})
@@ -88,6 +94,10 @@ def retention_review() -> models.Q:
 
 
 class ReviewQuerySet(models.QuerySet):
+    def counted(self) -> "ReviewQuerySet":
+        """The answers that count: those not undone."""
+        return self.filter(counted())
+
     def retention_reviews(self) -> "ReviewQuerySet":
         return self.filter(retention_review())
 
@@ -230,3 +240,51 @@ class AnswerClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} claims review {self.review_id} was right ({self.status})"
+
+
+class ReviewUndo(models.Model):
+    """A student's undo of their last answer, within minutes of giving it.
+
+    The review stays as logged (the log is append-only); this row says it no longer counts:
+    the card is rescheduled from the other reviews, a rebuild of card states skips it, and no
+    count of answers includes it (Review.objects.counted()).
+    """
+
+    review = models.OneToOneField(Review, on_delete=models.PROTECT, related_name="undo")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_undos"
+    )
+    undone_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["user", "undone_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} undid review {self.review_id} at {self.undone_at}"
+
+
+class NewCardsExtension(models.Model):
+    """More new cards today: a student's raise of one set's daily new-card limit for one study
+    day (questions.services.study_limits); the queue adds `extra` to the limit that day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="new_cards_extensions"
+    )
+    question_set = models.ForeignKey(
+        "questions.QuestionSet", on_delete=models.CASCADE, related_name="new_cards_extensions"
+    )
+    day = models.DateField(help_text="The study day (see questions.selectors.study_days).")
+    extra = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["user", "day", "question_set"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "question_set", "day"], name="new_cards_extension_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.user}: {self.extra} more new cards of set {self.question_set_id} on {self.day}"
+        )

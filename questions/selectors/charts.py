@@ -30,6 +30,7 @@ from questions.selectors.study_days import (
     study_day_bounds,
     user_time_zone,
 )
+from questions.selectors.study_limits import new_cards_limit
 from questions.selectors.visibility import studied_sets, visible_sets
 
 HEATMAP_WEEKS = 26
@@ -73,7 +74,8 @@ def home_sets(*, user, now: datetime) -> tuple[list[SetSummary], list[QuestionSe
     for question_set in studying:
         row = by_set.get(question_set.pk, {"studied": 0, "due": 0})
         unstudied = max(0, question_set.live - row["studied"])
-        new_left_today = max(0, question_set.daily_new_limit - new_done.get(question_set.pk, 0))
+        limit = new_cards_limit(profile=profile_of(user), question_set=question_set)
+        new_left_today = max(0, limit - new_done.get(question_set.pk, 0))
         summaries.append(
             SetSummary(
                 question_set=question_set,
@@ -128,7 +130,7 @@ def review_calendar(
     first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
     shifted = timedelta(hours=profile.day_starts_at_hour)
     rows = (
-        _in_sets(Review.objects, sets)
+        _in_sets(Review.objects.counted(), sets)
         .filter(user=user, reviewed_at__gte=now - timedelta(weeks=weeks + 1))
         .annotate(
             day=TruncDate(_minus(shifted), tzinfo=user_time_zone(profile)),
@@ -172,7 +174,7 @@ def weekly_retention(
     this_week = today - timedelta(days=today.weekday())
     first = this_week - timedelta(weeks=weeks - 1)
     rows = (
-        _in_sets(Review.objects.retention_reviews(), sets)
+        _in_sets(Review.objects.counted().retention_reviews(), sets)
         .filter(
             user=user,
             reviewed_at__gte=now - timedelta(weeks=weeks + 1),

@@ -119,7 +119,7 @@ def class_report(*, classroom: Classroom, question_set: QuestionSet | None = Non
     student_ids = Membership.objects.filter(
         classroom=classroom, role=Membership.Role.STUDENT
     ).values("user_id")
-    reviews = Review.objects.filter(user_id__in=student_ids, question_id__in=question_ids)
+    reviews = Review.objects.counted().filter(user_id__in=student_ids, question_id__in=question_ids)
 
     per_question = {
         row["question_id"]: row
@@ -132,7 +132,8 @@ def class_report(*, classroom: Classroom, question_set: QuestionSet | None = Non
         )
     }
     first_answer = (
-        Review.objects.filter(user_id=OuterRef("user_id"), question_id=OuterRef("question_id"))
+        Review.objects.counted()
+        .filter(user_id=OuterRef("user_id"), question_id=OuterRef("question_id"))
         .order_by("reviewed_at", "id")
         .values("id")[:1]
     )

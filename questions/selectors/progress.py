@@ -157,7 +157,9 @@ def progress(
     )
     questions = Question.objects.filter(scope).count()  # 1 query
 
-    reviews = Review.objects.filter(user=user, question__in=scoped_ids, reviewed_at__lte=now)
+    reviews = Review.objects.counted().filter(
+        user=user, question__in=scoped_ids, reviewed_at__lte=now
+    )
     log = reviews.aggregate(  # 1 query
         reviews=Count("id"),
         retention_reviews=Count("id", filter=retention_review()),

@@ -32,7 +32,8 @@ from questions.models import (
     Topic,
 )
 from questions.selectors.sql import EpochSeconds
-from questions.selectors.study_days import profile_of, study_day_bounds
+from questions.selectors.study_days import profile_of, study_date, study_day_bounds
+from questions.selectors.study_limits import extra_new_today, new_cards_limit
 from questions.selectors.visibility import question_scope, studied_filter
 
 STUDIED_STATES = (CardState.LEARNING, CardState.REVIEW, CardState.RELEARNING)
@@ -58,7 +59,8 @@ class QueueItem:
 def _today_count(*, user, day_start: datetime, now: datetime, state_before: str):
     """How many answers the user gave today to cards in `state_before`, in the outer set."""
     answers = (
-        Review.objects.filter(
+        Review.objects.counted()
+        .filter(
             user=user,
             reviewed_at__gte=day_start,
             reviewed_at__lte=now,
@@ -81,10 +83,11 @@ class _SetRoom:
     question_set: QuestionSet
     new_done: int
     reviews: int  # reviews still allowed today: the review limit minus reviews and new cards
+    new_limit: int  # today's new-card limit (questions.selectors.study_limits)
 
     @property
     def new(self) -> int:
-        return self.question_set.daily_new_limit - self.new_done
+        return self.new_limit - self.new_done
 
 
 def _set_rooms(*, user, question_set, day_start: datetime, now: datetime) -> dict[int, _SetRoom]:
@@ -103,6 +106,7 @@ def _set_rooms(*, user, question_set, day_start: datetime, now: datetime) -> dic
             reviews_done=_today_count(
                 user=user, day_start=day_start, now=now, state_before=CardState.REVIEW
             ),
+            new_extra=extra_new_today(user=user, day=study_date(profile=profile_of(user), now=now)),
         )
         .order_by("title", "id")
         .filter(scope)
@@ -111,7 +115,12 @@ def _set_rooms(*, user, question_set, day_start: datetime, now: datetime) -> dic
     for row in sets:
         used = row.new_done + row.reviews_done
         rooms[row.pk] = _SetRoom(
-            question_set=row, new_done=row.new_done, reviews=row.daily_review_limit - used
+            question_set=row,
+            new_done=row.new_done,
+            reviews=row.daily_review_limit - used,
+            new_limit=new_cards_limit(
+                profile=profile_of(user), question_set=row, extra=row.new_extra
+            ),
         )
     return rooms
 

@@ -67,7 +67,8 @@ class DailyCounts:
 
 def daily_counts(*, user, day_start: datetime, now: datetime) -> DailyCounts:
     rows = (
-        Review.objects.filter(user=user, reviewed_at__gte=day_start, reviewed_at__lte=now)
+        Review.objects.counted()
+        .filter(user=user, reviewed_at__gte=day_start, reviewed_at__lte=now)
         .exclude(mode=ReviewMode.QUIZ)  # a graded quiz takes nothing from the daily limits
         .values("question__question_set_id")
         .annotate(

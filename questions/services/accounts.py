@@ -31,12 +31,25 @@ def profile_update(
     time_zone: str,
     desired_retention: float | None,
     day_starts_at_hour: int,
+    new_cards_per_day: int | None = None,
+    session_size: int | None = None,
 ) -> Profile:
-    """Save the user's study settings; an empty retention means "use each set's own"."""
+    """Save the user's study settings; an empty retention, new-card count or session length
+    means "use each set's own"."""
     profile, _ = Profile.objects.get_or_create(user=user)
     profile.time_zone = time_zone
     profile.desired_retention = desired_retention
     profile.day_starts_at_hour = day_starts_at_hour
+    profile.new_cards_per_day = new_cards_per_day
+    profile.session_size = session_size
     profile.full_clean()
-    profile.save(update_fields=["time_zone", "desired_retention", "day_starts_at_hour"])
+    profile.save(
+        update_fields=[
+            "time_zone",
+            "desired_retention",
+            "day_starts_at_hour",
+            "new_cards_per_day",
+            "session_size",
+        ]
+    )
     return profile

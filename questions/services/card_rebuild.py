@@ -86,10 +86,15 @@ def _replay(*, user_id: int, question_id: int, history, settings) -> CardSnapsho
 def card_replay(*, card: Card) -> Card:
     """Reschedule a locked card from its review log (claims applied); in the caller's
     transaction. Quiz answers leave cards as they are, here as in a rebuild."""
-    reviews = Review.objects.filter(user_id=card.user_id, question_id=card.question_id).exclude(
-        mode=ReviewMode.QUIZ
+    reviews = (
+        Review.objects.counted()
+        .filter(user_id=card.user_id, question_id=card.question_id)
+        .exclude(mode=ReviewMode.QUIZ)
     )
-    _, history = next(_histories(reviews))
+    # With no answer left (the only one undone) the card is new again, due from when it was
+    # answered (a new card's row is made then).
+    _, history = next(_histories(reviews), (card.question_id, []))
+    due = card.last_review or card.due
     settings = settings_for(question_set=card.question.question_set, profile=profile_of(card.user))
     apply_snapshot(
         card,
@@ -97,6 +102,8 @@ def card_replay(*, card: Card) -> Card:
             user_id=card.user_id, question_id=card.question_id, history=history, settings=settings
         ),
     )
+    if not history:
+        card.due = due
     card.save()
     return card
 
@@ -111,7 +118,7 @@ def _rebuild_user(*, user_id: int, profile: Profile | None, check: bool, report:
         .filter(user_id=user_id)
     }
     # Quiz answers are logged but never scheduled: the cards come from the other reviews.
-    reviews = Review.objects.filter(user_id=user_id).exclude(mode=ReviewMode.QUIZ)
+    reviews = Review.objects.counted().filter(user_id=user_id).exclude(mode=ReviewMode.QUIZ)
     for question_id, history in _histories(reviews):
         card = cards.get(question_id)
         if card is None and not check:

@@ -87,9 +87,11 @@ def claim_record(*, user: AbstractBaseUser, review: Review, now: datetime) -> An
     try:
         with transaction.atomic():
             card = Card.objects.select_for_update().get(user=user, question=review.question)
-            latest = Review.objects.filter(user=user, question=review.question).aggregate(
-                latest=Max("reviewed_at")
-            )["latest"]
+            latest = (
+                Review.objects.counted()
+                .filter(user=user, question=review.question)
+                .aggregate(latest=Max("reviewed_at"))["latest"]
+            )
             if latest != review.reviewed_at:
                 raise ClaimRefused(NOT_LATEST)
             if claims_left(user=user, now=now) <= 0:

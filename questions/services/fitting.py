@@ -110,7 +110,8 @@ def learner_clock(profile: Profile) -> DayClock:
 
 def _review_log(*, user: AbstractBaseUser, now: datetime) -> list[LoggedReview]:
     rows = (
-        Review.objects.filter(user=user, reviewed_at__lte=now)
+        Review.objects.counted()
+        .filter(user=user, reviewed_at__lte=now)
         .order_by("reviewed_at", "id")
         .values_list("question_id", "rating", "reviewed_at")
     )

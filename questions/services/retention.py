@@ -82,9 +82,11 @@ def check_retention(value: float) -> float:
 def _seconds_per_rating(user: AbstractBaseUser) -> list[list[float]] | None:
     """Median seconds per rating in each simulator state from the learner's latest reviews;
     the simulator's figure where there are too few. None when nothing is the learner's own."""
-    timed = Review.objects.filter(user=user, response_ms__lte=LONGEST_REVIEW_MS).order_by(
-        "-reviewed_at"
-    )[:COST_SAMPLE]
+    timed = (
+        Review.objects.counted()
+        .filter(user=user, response_ms__lte=LONGEST_REVIEW_MS)
+        .order_by("-reviewed_at")[:COST_SAMPLE]
+    )
     samples: dict[tuple[int, int], list[float]] = {}
     for state, rating, response_ms in timed.values_list("state_before", "rating", "response_ms"):
         samples.setdefault((_COST_ROWS[state], rating), []).append(response_ms / 1000)

@@ -28,6 +28,7 @@ SET_FIELDS = (
     "new_order",
     "daily_new_limit",
     "daily_review_limit",
+    "session_size",
 )
 """What an owner may set; owner, archived_at and the timestamps are never taken from input."""
 

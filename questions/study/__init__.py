@@ -2,7 +2,9 @@
 
 - resolve_scope: the set, topic or passage a request names, checked against what the caller may
   study (what they may not see is missing);
-- queue / next_step / session_summary: what to study next, passage practice and the session cap;
+- queue / next_step / session_summary: what to study next, passage practice and the session cap
+  (session_size_for: the student's length, else the set's, else SESSION_SIZE), and why a
+  session ended with what may follow it (study more, more new cards, ahead, mistakes);
 - rating_previews / flashcard_reveal: when a flashcard would be due after each self-rating;
 - submit_answer: the student's answer to the grader's input, graded, scheduled and logged,
   returned as plain data (each front end renders the right answer itself).
@@ -25,15 +27,15 @@ It needs a session (the pages' study session), since "not answered yet" is count
 from questions.study.answering import answer_field, answerable_questions, submit_answer
 from questions.study.previews import flashcard_reveal, preview_days, rating_previews
 from questions.study.scope import Scope, ScopeNotFound, resolve_scope
+from questions.study.session_end import SessionSummary, session_summary
 from questions.study.step import (
     SESSION_SIZE,
-    SessionSummary,
     Step,
     next_item,
     next_step,
     queue,
     session_answers,
-    session_summary,
+    session_size_for,
 )
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "rating_previews",
     "resolve_scope",
     "session_answers",
+    "session_size_for",
     "session_summary",
     "submit_answer",
 ]

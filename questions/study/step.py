@@ -1,16 +1,28 @@
-"""The next step of studying: the queue, passage practice and the session cap."""
+"""The next step of studying: the queue, passage practice, practice after it, and the session
+cap."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Min, Sum
-
-from questions.domain import QueueReason
-from questions.models import Card, Review
+from questions.domain import Practice, QueueReason
+from questions.models import Review
 from questions.selectors.queue import QueueItem, study_queue
+from questions.selectors.study_days import profile_of
+from questions.study.practice import mistake_item
 from questions.study.scope import Scope
 
+# The site's session length: a student's own setting, then the set's, come first.
 SESSION_SIZE = 10
+
+
+def session_size_for(*, user, scope: Scope) -> int:
+    """Answers in one session: the student's setting, else the set's, else SESSION_SIZE."""
+    own = profile_of(user).session_size
+    if own:
+        return own
+    if scope.question_set is not None and scope.question_set.session_size:
+        return scope.question_set.session_size
+    return SESSION_SIZE
 
 
 def queue(*, user, scope: Scope, now: datetime, limit: int, ahead: bool = False) -> list[QueueItem]:
@@ -20,8 +32,9 @@ def queue(*, user, scope: Scope, now: datetime, limit: int, ahead: bool = False)
 
 
 def session_answers(*, user, session: str):
-    """The answers of one study session: their client_ids start with the session's id."""
-    return Review.objects.filter(user=user, client_id__startswith=f"{session}:")
+    """The answers of one study session that count (not undone): their client_ids start with
+    the session's id."""
+    return Review.objects.counted().filter(user=user, client_id__startswith=f"{session}:")
 
 
 def _passage_practice(*, user, scope: Scope, session: str) -> QueueItem | None:
@@ -41,9 +54,16 @@ def _passage_practice(*, user, scope: Scope, session: str) -> QueueItem | None:
     )
 
 
-def next_item(*, user, scope: Scope, session: str, now: datetime) -> QueueItem | None:
-    """The queue's first item or, reading a passage once nothing of it is due, passage practice."""
-    items = queue(user=user, scope=scope, now=now, limit=1)
+def next_item(
+    *, user, scope: Scope, session: str, now: datetime, practice: str = Practice.NONE
+) -> QueueItem | None:
+    """The queue's first item or, reading a passage once nothing of it is due, passage practice.
+    With `practice`: cards not yet due after the queue (AHEAD), or only today's mistakes again
+    (MISTAKES, see questions.study.practice)."""
+    if practice == Practice.MISTAKES:
+        answered = session_answers(user=user, session=session).values("question_id")
+        return mistake_item(user=user, scope=scope, answered=answered, now=now)
+    items = queue(user=user, scope=scope, now=now, limit=1, ahead=practice == Practice.AHEAD)
     if items:
         return items[0]
     if scope.passage is not None:
@@ -65,37 +85,14 @@ class Step:
         return self.answered >= self.session_size
 
 
-def next_step(*, user, scope: Scope, session: str, now: datetime) -> Step:
-    """The session's next item, unless it already holds SESSION_SIZE answers."""
+def next_step(
+    *, user, scope: Scope, session: str, now: datetime, practice: str = Practice.NONE
+) -> Step:
+    """The session's next item, unless it already holds its number of answers
+    (session_size_for)."""
+    size = session_size_for(user=user, scope=scope)
     answered = session_answers(user=user, session=session).count()
-    if answered >= SESSION_SIZE:
-        return Step(item=None, answered=answered)
-    return Step(item=next_item(user=user, scope=scope, session=session, now=now), answered=answered)
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    answered: int
-    right: int
-    spent_ms: int
-    next_due: datetime | None
-    more: bool  # something is left to study after this session
-
-
-def session_summary(
-    *, user, scope: Scope, session: str, step: Step, now: datetime
-) -> SessionSummary:
-    """What the session did, read back from the review log, and when the scope is next due."""
-    answers = session_answers(user=user, session=session)
-    spent = answers.aggregate(spent=Sum("response_ms"))["spent"]
-    next_due = Card.objects.filter(user=user, question__in=scope.questions(user)).aggregate(
-        next_due=Min("due")
-    )["next_due"]
-    more = step.capped and next_item(user=user, scope=scope, session=session, now=now) is not None
-    return SessionSummary(
-        answered=step.answered,
-        right=answers.right().count(),
-        spent_ms=spent or 0,
-        next_due=next_due,
-        more=more,
-    )
+    if answered >= size:
+        return Step(item=None, answered=answered, session_size=size)
+    item = next_item(user=user, scope=scope, session=session, now=now, practice=practice)
+    return Step(item=item, answered=answered, session_size=size)

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from questions.formats.common import COMMON_ENCODINGS
 from questions.models import Passage, QuestionKind, QuestionSet, Source, Topic
-from questions.models.banks import DESIRED_RETENTION_MAX, DESIRED_RETENTION_MIN
+from questions.models.banks import DESIRED_RETENTION_MAX, DESIRED_RETENTION_MIN, SESSION_SIZE_MAX
 from questions.services.accounts import USERNAME_TAKEN, username_taken
 
 TIME_ZONE_CHOICES = [
@@ -69,6 +69,20 @@ class ProfileForm(forms.Form):
             "Higher means more reviews. Leave empty to use each set's own (usually 0.90)."
         ),
     )
+    new_cards_per_day = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=10_000,
+        label="New cards per day",
+        help_text="In each set. Leave empty to use each set's own (usually 20).",
+    )
+    session_size = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=SESSION_SIZE_MAX,
+        label="Questions per session",
+        help_text="Leave empty to use each set's own (usually 10).",
+    )
 
 
 class JoinClassForm(forms.Form):
@@ -107,6 +121,7 @@ SET_FORM_FIELDS = [
     "new_order",
     "daily_new_limit",
     "daily_review_limit",
+    "session_size",
 ]
 
 

@@ -14,6 +14,7 @@ from questions.web.views import (
     quizzes,
     retention,
     study,
+    study_undo,
     teach,
 )
 from quizsite.ops.routers import reads_from_replica
@@ -31,6 +32,8 @@ urlpatterns = [
     path("study/", study.study, name="study"),
     path("study/answer/", study.answer, name="study_answer"),
     path("study/reveal/<id:question_id>/", study.reveal, name="study_reveal"),
+    path("study/undo/<id:review_id>/", study_undo.undo, name="study_undo"),
+    path("study/more-new/", study_undo.more_new, name="study_more_new"),
     path("study/claim/<id:review_id>/", claims.claim, name="study_claim"),
     path("progress/", reads_from_replica(pages.progress), name="progress"),
     path("sources/<id:source_id>/", pages.source, name="source"),

@@ -29,6 +29,8 @@ def test_me_pins_its_queries(django_assert_num_queries):
         "time_zone": "UTC",
         "day_starts_at_hour": 4,
         "desired_retention": None,
+        "new_cards_per_day": None,
+        "session_size": None,
         "fsrs_parameters": None,
         "fsrs_fitted_at": None,
         "fsrs_fitted_review_count": None,

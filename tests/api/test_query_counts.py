@@ -40,13 +40,13 @@ ROWS = [
         None,
         "owner",
         204,
-        21,
+        22,
         "SAVEPOINT; SELECT the visible set; SELECT its topics; SELECT it FOR UPDATE; SAVEPOINT; "
         "SELECT whether it has reviews; SELECT its question ids, their reviews and their answer "
         "claims (collector); "
         "SELECT its questions' quiz answers, its quizzes, its LMS links (collector); "
-        "DELETE question topic links, answers, cards, set topic links, assignments, questions, "
-        "the set; RELEASE; RELEASE",
+        "DELETE question topic links, answers, cards, set topic links, assignments, students' "
+        "extra new cards, questions, the set; RELEASE; RELEASE",
     ),
     (
         "get",
@@ -109,9 +109,10 @@ ROWS = [
         lambda w: {"day_starts_at_hour": 5},
         "student_a",
         200,
-        12,
+        15,
         "SELECT the profile with user; SELECT it again (service); full_clean: SELECT user exists, "
-        "SELECT one profile per user, 2 × (SAVEPOINT, SELECT check, RELEASE); UPDATE it; "
+        "SELECT one profile per user, 3 × (SAVEPOINT, SELECT check, RELEASE) (retention, day "
+        "start, session length); UPDATE it; "
         "SELECT whether the user is a teacher",
     ),
     (

@@ -87,6 +87,13 @@ def _answer_until_seen(walk: Walk, wanted: set[str]) -> None:
             if first:
                 walk.check("flashcard-revealed")
             card.locator("[data-rating='3']").click()
+            # Two steps, as in Anki: the next card is there at once, the rating above it.
+            expect(card.locator("[data-rated]")).to_contain_text("Rated Good")
+            if first:
+                walk.check("flashcard-rated")
+            if wanted <= seen:
+                return
+            continue
         else:
             choices = card.locator(".choice-list label")
             if choices.count():

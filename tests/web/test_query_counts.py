@@ -58,6 +58,7 @@ ANSWER_QUERIES = [
     "SELECT the session",
     "SELECT the user",
     "SELECT the set of the scope, if the user may study it",
+    "SELECT the profile (the session's length, its own setting first)",
     "SELECT the question, if the user may answer it",
     "SELECT its answers",
     "SELECT its topics",
@@ -70,17 +71,25 @@ ANSWER_QUERIES = [
 ]
 # A first answer creates the card and selects it again, locked.
 FIRST_ANSWER_QUERIES = [
-    *ANSWER_QUERIES[:8],
+    *ANSWER_QUERIES[:9],
     "INSERT the card (ignoring a conflict)",
     "SELECT the card FOR UPDATE again",
-    *ANSWER_QUERIES[8:],
+    *ANSWER_QUERIES[9:],
+]
+# A flashcard's rating goes straight on to the next card: the queue's queries follow.
+NEXT_CARD_QUERIES = [
+    "SELECT the set with today's counts (and today's extra new cards)",
+    "SELECT the due cards",
+    "SELECT new questions",
+    "SELECT their answers",
+    "SELECT their topics",
 ]
 STUDY_PAGE_QUERIES = [
     "SELECT the session",
     "SELECT the user",
     "SELECT the set of the scope, if the user may study it",
+    "SELECT the profile (the session's length, then the study day)",
     "SELECT COUNT of the session's answers (the session cap)",
-    "SELECT the profile (the study day)",
     "SELECT the set with today's counts",
     "SELECT the due cards",
     "SELECT new questions",
@@ -98,9 +107,10 @@ def test_answering_on_the_page_runs_a_fixed_number_of_queries(
     question = school.questions[kind]
     fields = right_answer_fields(question)
 
-    with django_assert_num_queries(len(FIRST_ANSWER_QUERIES)):
+    next_card = NEXT_CARD_QUERIES if kind == QuestionKind.FLASHCARD else []
+    with django_assert_num_queries(len(FIRST_ANSWER_QUERIES + next_card)):
         assert post_answer(client, question, fields, client_id="first").status_code == 200
-    with django_assert_num_queries(len(ANSWER_QUERIES)):
+    with django_assert_num_queries(len(ANSWER_QUERIES + next_card)):
         assert post_answer(client, question, fields, client_id="again").status_code == 200
 
 

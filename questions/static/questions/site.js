@@ -36,10 +36,19 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const card = document.querySelector("[data-study-card]");
     if (!card) return;
+    // A key pressed the instant a card is swapped in (Space then 3, as fast as Anki) must not
+    // find its form not yet taken over by htmx and submit it as a whole page.
+    if (window.htmx && !card.dataset.processed) { htmx.process(card); card.dataset.processed = "1"; }
     const active = document.activeElement;
     if (event.key === " " && !isTyping(active)) {
       const reveal = card.querySelector("[data-reveal]");
       if (reveal) { event.preventDefault(); reveal.click(); }
+      return;
+    }
+    // U undoes the flashcard just rated, as in Anki.
+    if ((event.key === "u" || event.key === "U") && !isTyping(active)) {
+      const undo = card.querySelector("[data-undo]");
+      if (undo) { event.preventDefault(); undo.click(); }
       return;
     }
     if (/^[1-4]$/.test(event.key) && !isTyping(active)) {
@@ -164,6 +173,7 @@
         { code: "204", swap: false },
         { code: "[23]..", swap: true },
         { code: "400", swap: true, error: false },
+        { code: "409", swap: true, error: false },
         { code: "[45]..", swap: false, error: true },
       ];
     }

@@ -55,7 +55,14 @@ def _safe_next(request) -> str:
 def settings_page(request):
     profile, _ = Profile.objects.get_or_create(user=request.user)
     initial = model_to_dict(
-        profile, fields=["time_zone", "day_starts_at_hour", "desired_retention"]
+        profile,
+        fields=[
+            "time_zone",
+            "day_starts_at_hour",
+            "desired_retention",
+            "new_cards_per_day",
+            "session_size",
+        ],
     )
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -17,19 +17,20 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from questions.domain import QueueReason
+from questions.domain import Practice, QueueReason
 from questions.grading import InvalidAnswer
-from questions.models import Rating
+from questions.models import QuestionKind, Rating
 from questions.selectors.queue import QueueItem
 from questions.services.reviews import ReviewConflict
+from questions.services.study_limits import EXTRA_NEW_CARDS
 from questions.study import (
-    SESSION_SIZE,
     Scope,
     answerable_questions,
     flashcard_reveal,
     next_step,
     resolve_scope,
     session_answers,
+    session_size_for,
     session_summary,
     submit_answer,
 )
@@ -50,6 +51,8 @@ class StudySession:
     scope: Scope
     id: str
     student_id: int
+    size: int  # answers in the session (questions.study.session_size_for)
+    practice: str = Practice.NONE  # how it goes on after what is due: ahead, or mistakes
 
     @property
     def title(self) -> str:
@@ -69,6 +72,8 @@ class StudySession:
             params["topic"] = self.scope.topic.slug
         if self.scope.passage:
             params["passage"] = self.scope.passage.pk
+        if self.practice:
+            params["practice"] = self.practice
         return params
 
 
@@ -88,10 +93,13 @@ def _session(request, params) -> StudySession:
     )
     session = params.get("session") or ""
     valid = len(session) == SESSION_ID_BYTES * 2 and all(c in "0123456789abcdef" for c in session)
+    practice = params.get("practice", "")
     return StudySession(
         scope=scope,
         id=session if valid else secrets.token_hex(SESSION_ID_BYTES),
         student_id=request.user.pk,
+        size=session_size_for(user=request.user, scope=scope),
+        practice=practice if practice in Practice.__members__.values() else Practice.NONE,
     )
 
 
@@ -109,23 +117,33 @@ def _question_context(session, item, now, *, answered: int, given=None, error=""
         "given": given or {},
         "error": error,
         "answered": answered,
-        "session_size": SESSION_SIZE,
+        "session_size": session.size,
     }
 
 
 def _summary_context(request, session: StudySession, step, now) -> dict:
     summary = session_summary(
-        user=request.user, scope=session.scope, session=session.id, step=step, now=now
+        user=request.user,
+        scope=session.scope,
+        session=session.id,
+        step=step,
+        now=now,
+        practice=session.practice,
     )
+    fresh = {k: v for k, v in session.params().items() if k not in ("session", "practice")}
     return {
         "scope": session,
+        "summary": summary,
         "answered": summary.answered,
         "right": summary.right,
         "spent_ms": summary.spent_ms,
         "next_due": summary.next_due,
         "next_due_is_now": summary.next_due is not None and summary.next_due <= now,
         "more": summary.more,
-        "new_session": {k: v for k, v in session.params().items() if k != "session"},
+        "new_session": fresh,
+        "ahead_session": fresh | {"practice": Practice.AHEAD},
+        "mistakes_session": fresh | {"practice": Practice.MISTAKES},
+        "extra_new": EXTRA_NEW_CARDS,
     }
 
 
@@ -137,17 +155,31 @@ def _respond(request, template: str, context: dict, *, status: int = 200):
     return render(request, template, context, status=status)
 
 
+def step_response(request, session: StudySession, now, *, rated=None, status: int = 200):
+    """The session's next question, or its summary when it is over; `rated` is the line about
+    the flashcard just rated (with its Undo), or an undo's outcome, shown above it."""
+    step = next_step(
+        user=request.user,
+        scope=session.scope,
+        session=session.id,
+        now=now,
+        practice=session.practice,
+    )
+    if step.item is None:
+        context = _summary_context(request, session, step, now)
+        template = "questions/study/_summary.html"
+    else:
+        context = _question_context(session, step.item, now, answered=step.answered)
+        template = "questions/study/_question.html"
+    context["rated"] = rated
+    return _respond(request, template, context, status=status)
+
+
 @login_required
 @require_GET
 def study(request):
     """The session's next question, or its summary when the session is over."""
-    session, now = _session(request, request.GET), timezone.now()
-    step = next_step(user=request.user, scope=session.scope, session=session.id, now=now)
-    if step.item is None:
-        context = _summary_context(request, session, step, now)
-        return _respond(request, "questions/study/_summary.html", context)
-    context = _question_context(session, step.item, now, answered=step.answered)
-    return _respond(request, "questions/study/_question.html", context)
+    return step_response(request, _session(request, request.GET), timezone.now())
 
 
 @login_required
@@ -167,7 +199,7 @@ def reveal(request, question_id: int):
         "shown": request.GET.get("shown", ""),
         "revealed": True,
         "answered": _answered(request, session),
-        "session_size": SESSION_SIZE,
+        "session_size": session.size,
     }
     return _respond(request, "questions/study/_question.html", context)
 
@@ -197,7 +229,12 @@ def _refused(request, session, question, now, error) -> object:
     return _respond(request, "questions/study/_question.html", context, status=400)
 
 
-def _feedback(request, session, question, result):
+def _feedback(request, session, question, result, now):
+    """A flashcard's rating goes straight on to the next card, as in Anki, with a line saying
+    how it was rated and an Undo; any other answer gets its feedback page."""
+    if question.kind == QuestionKind.FLASHCARD:
+        rated = {"result": result, "interval": result.next_due - result.review.reviewed_at}
+        return step_response(request, session, now, rated=rated)
     given = given_fields(request.POST)
     right = right_answer(question, student_id=session.student_id)
     context = {
@@ -210,7 +247,7 @@ def _feedback(request, session, question, result):
         "given": given,
         "passage": question.passage,
         "answered": _answered(request, session),
-        "session_size": SESSION_SIZE,
+        "session_size": session.size,
     }
     return _respond(request, "questions/study/_feedback.html", context)
 
@@ -238,4 +275,4 @@ def answer(request):
         )
     except (InvalidAnswer, ReviewConflict) as error:
         return _refused(request, session, question, now, error)
-    return _feedback(request, session, question, result)
+    return _feedback(request, session, question, result, now)
