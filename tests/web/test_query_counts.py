@@ -56,9 +56,8 @@ def test_the_source_page_runs_as_many_queries_however_many_passages(school):
 # session and the user.
 ANSWER_QUERIES = [
     "SELECT the session",
-    "SELECT the user",
+    "SELECT the user, with the profile (the session's length, its own setting first)",
     "SELECT the set of the scope, if the user may study it",
-    "SELECT the profile (the session's length, its own setting first)",
     "SELECT the question, if the user may answer it",
     "SELECT its answers",
     "SELECT its topics",
@@ -71,10 +70,10 @@ ANSWER_QUERIES = [
 ]
 # A first answer creates the card and selects it again, locked.
 FIRST_ANSWER_QUERIES = [
-    *ANSWER_QUERIES[:9],
+    *ANSWER_QUERIES[:8],
     "INSERT the card (ignoring a conflict)",
     "SELECT the card FOR UPDATE again",
-    *ANSWER_QUERIES[9:],
+    *ANSWER_QUERIES[8:],
 ]
 # A flashcard's rating goes straight on to the next card: the queue's queries follow.
 NEXT_CARD_QUERIES = [
@@ -86,9 +85,8 @@ NEXT_CARD_QUERIES = [
 ]
 STUDY_PAGE_QUERIES = [
     "SELECT the session",
-    "SELECT the user",
+    "SELECT the user, with the profile (the session's length, then the study day)",
     "SELECT the set of the scope, if the user may study it",
-    "SELECT the profile (the session's length, then the study day)",
     "SELECT COUNT of the session's answers (the session cap)",
     "SELECT the set with today's counts",
     "SELECT the due cards",
