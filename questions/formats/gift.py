@@ -1,4 +1,5 @@
-"""Moodle GIFT, read and written the way Moodle's own parser does it.
+"""Reading Moodle GIFT the way Moodle's own parser does it (the answer block itself is read by
+gift_answers; gift_export writes GIFT).
 
 The reader follows question/format/gift/format.php: questions are separated by blank lines;
 `//` lines are comments (Moodle's `[id:…]` and `[tag:…]` in them give the question's id and
