@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from django.db import IntegrityError, transaction
 
-from questions.formats.native import read_native, write_native
+from questions.formats.native import read_native
+from questions.formats.native_export import write_native
 from questions.formats.spec import ImportRefused
 from questions.models import Question
 from questions.sentences import fold, sentence_of, sentence_span

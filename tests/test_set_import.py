@@ -5,7 +5,8 @@ from django.core.files.storage import default_storage
 
 from questions.formats.spec import ImportRefused
 from questions.models import Question, QuestionSet
-from questions.services.set_import import import_file, media_name
+from questions.services.set_import import import_file
+from questions.services.set_import_media import media_name
 from tests.factories import QuestionSetFactory, TeacherFactory
 
 GIFT = b"Who led the U.S. side? {=Harriman}\n\nWhere? {~London =Paris}\n"

@@ -227,7 +227,7 @@ def _own_notes(spec: SetSpec, note_types: dict[str, NoteType]) -> dict[str, _Not
             continue
         note = notes.get(origin["guid"])
         if note is None:
-            # Saved, the origin maps each file to where it is stored (set_import._link_media).
+            # Saved, the origin maps each file to where it is stored (set_import_media.link_media).
             stored = origin.get("media")
             stored = stored if isinstance(stored, dict) else {}
             renamed = {name: posixpath.basename(path) for name, path in stored.items()}

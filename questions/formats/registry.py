@@ -16,9 +16,12 @@ from questions.formats.anki import read_apkg
 from questions.formats.anki_export import write_apkg
 from questions.formats.common import check_encoding, decode_text, decode_utf8
 from questions.formats.csv_format import read_csv, write_csv
-from questions.formats.gift import read_gift, write_gift
-from questions.formats.moodle_xml import read_moodle_xml, write_moodle_xml
-from questions.formats.native import read_native, write_native
+from questions.formats.gift import read_gift
+from questions.formats.gift_export import write_gift
+from questions.formats.moodle_xml import read_moodle_xml
+from questions.formats.moodle_xml_export import write_moodle_xml
+from questions.formats.native import read_native
+from questions.formats.native_export import write_native
 from questions.formats.quizlet import read_quizlet, write_quizlet
 from questions.formats.spec import ImportProblem, ImportRefused, SetSpec, Written
 

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 import questions.web.converters  # noqa: F401 - registers the "id" path converter
-from questions.services.set_import import MEDIA_DIR
+from questions.services.set_import_media import MEDIA_DIR
 from questions.web.views import (
     account,
     claims,

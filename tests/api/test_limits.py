@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from questions.formats.spec import ImportRefused
 from questions.models import Question, QuestionKind, QuestionSet, Review
 from questions.services.questions import question_create
-from questions.services.set_import import NO_QUESTIONS, import_file
+from questions.services.set_import import import_file
+from questions.services.set_import_checks import NO_QUESTIONS
 from tests.api.conftest import client_for
 from tests.factories import QuestionSetFactory, TeacherFactory
 

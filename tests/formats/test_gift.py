@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from questions.formats.gift import read_gift, write_gift
+from questions.formats.gift import read_gift
+from questions.formats.gift_export import write_gift
 from questions.formats.spec import AnswerSpec, ImportRefused, QuestionSpec, SetSpec
 from questions.models import Question, QuestionKind, QuestionSet
 from questions.services.set_export import export_set, set_spec

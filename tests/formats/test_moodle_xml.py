@@ -3,7 +3,8 @@ import base64
 import pytest
 from django.core.files.storage import default_storage
 
-from questions.formats.moodle_xml import read_moodle_xml, write_moodle_xml
+from questions.formats.moodle_xml import read_moodle_xml
+from questions.formats.moodle_xml_export import write_moodle_xml
 from questions.formats.spec import AnswerSpec, ImportRefused, QuestionSpec, SetSpec
 from questions.models import Question, QuestionKind
 from questions.services.set_export import export_set, set_spec

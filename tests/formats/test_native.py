@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from questions.formats.native import read_native, write_native
+from questions.formats.native import read_native
+from questions.formats.native_export import write_native
 from questions.formats.spec import ImportRefused
 from questions.services.set_export import export_set, set_spec
 from questions.services.set_import import import_file, set_import

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import Client
 
-from questions.services.set_import import media_name
+from questions.services.set_import_media import media_name
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

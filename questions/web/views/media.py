@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
-from questions.services.set_import import MEDIA_DIR
+from questions.services.set_import_media import MEDIA_DIR
 
 MEDIA_NAME = re.compile(r"[0-9a-f]{32}\.[a-z0-9]{1,8}")
 MEDIA_TYPES = {
