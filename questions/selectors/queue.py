@@ -12,13 +12,11 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
     Window,
-    prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 
 from questions.domain import QueueReason
 from questions.models import (
@@ -27,13 +25,12 @@ from questions.models import (
     Passage,
     Question,
     QuestionSet,
-    Review,
-    ReviewMode,
     Topic,
 )
+from questions.selectors.question_cache import with_answers_and_topics
 from questions.selectors.sql import EpochSeconds
-from questions.selectors.study_days import profile_of, study_day_bounds
-from questions.selectors.visibility import question_scope, studied_filter
+from questions.selectors.study_days import daily_counts, profile_of, study_day_bounds
+from questions.selectors.visibility import question_scope, studied_rows_filter
 
 STUDIED_STATES = (CardState.LEARNING, CardState.REVIEW, CardState.RELEARNING)
 
@@ -55,25 +52,6 @@ class QueueItem:
     reason: QueueReason
 
 
-def _today_count(*, user, day_start: datetime, now: datetime, state_before: str):
-    """How many answers the user gave today to cards in `state_before`, in the outer set."""
-    answers = (
-        Review.objects.filter(
-            user=user,
-            reviewed_at__gte=day_start,
-            reviewed_at__lte=now,
-            state_before=state_before,
-            question__question_set=OuterRef("pk"),
-        )
-        .exclude(mode=ReviewMode.QUIZ)
-        .order_by()
-        .values("user_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(answers, output_field=IntegerField()), Value(0))
-
-
 @dataclass(frozen=True)
 class _SetRoom:
     """A set of the queue, with what its daily limits leave for today."""
@@ -88,30 +66,23 @@ class _SetRoom:
 
 
 def _set_rooms(*, user, question_set, day_start: datetime, now: datetime) -> dict[int, _SetRoom]:
-    """The sets of the queue (one set, or everything the user studies), with today's counts:
-    one query, whose set ids then stand for visibility in the queue's queries."""
+    """The sets of the queue (one set, or everything the user studies, from the StudiedSet
+    rows), with today's counts: two queries, whose set ids then stand for visibility in the
+    queue's queries."""
     if question_set is not None:
         scope = Q(pk=question_set.pk, archived_at__isnull=True)
     else:
-        scope = studied_filter(user)
-    # Annotated and ordered before filtering: cloning a queryset copies its filters' subqueries.
-    sets = (
-        QuestionSet.objects.annotate(
-            new_done=_today_count(
-                user=user, day_start=day_start, now=now, state_before=CardState.NEW
-            ),
-            reviews_done=_today_count(
-                user=user, day_start=day_start, now=now, state_before=CardState.REVIEW
-            ),
-        )
-        .order_by("title", "id")
-        .filter(scope)
-    )
+        scope = studied_rows_filter(user)
+    sets = list(QuestionSet.objects.filter(scope).order_by("title", "id"))  # 1 query
+    if not sets:
+        return {}
+    today = daily_counts(user=user, day_start=day_start, now=now)  # 1 query
     rooms = {}
     for row in sets:
-        used = row.new_done + row.reviews_done
+        new_done = today.new_done.get(row.pk, 0)
+        used = new_done + today.reviews_done.get(row.pk, 0)
         rooms[row.pk] = _SetRoom(
-            question_set=row, new_done=row.new_done, reviews=row.daily_review_limit - used
+            question_set=row, new_done=new_done, reviews=row.daily_review_limit - used
         )
     return rooms
 
@@ -230,7 +201,8 @@ def study_queue(
             for card in _with_sets(list(not_due.order_by("due", "id")[: limit - len(items)]), rooms)
         ]  # 1 query
 
-    prefetch_related_objects([item.question for item in items], "answers", "topics")  # 2 queries
+    # 2 queries, or none when the questions' answers and topics are cached.
+    with_answers_and_topics([item.question for item in items])
     return items
 
 

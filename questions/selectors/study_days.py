@@ -66,6 +66,9 @@ class DailyCounts:
 
 
 def daily_counts(*, user, day_start: datetime, now: datetime) -> DailyCounts:
+    """Today's counts per set, in one grouped query over the user's reviews since `day_start`
+    (the review log's (user, reviewed_at) index). The one place that says which answers count
+    towards the daily limits: not a graded quiz's."""
     rows = (
         Review.objects.filter(user=user, reviewed_at__gte=day_start, reviewed_at__lte=now)
         .exclude(mode=ReviewMode.QUIZ)  # a graded quiz takes nothing from the daily limits

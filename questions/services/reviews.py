@@ -26,6 +26,7 @@ from questions.scheduling import (
     settings_for,
 )
 from questions.selectors.study_days import profile_of
+from questions.services.studied_sets import studied_set_started
 from quizsite.ops.metrics import REVIEWS_RECORDED
 
 CLIENT_ID_MAX_LENGTH = 64
@@ -142,6 +143,10 @@ def _locked_card(*, user, question: Question, now: datetime) -> Card:
             ignore_conflicts=True,
         )
         card = cards.get(user=user, question=question)
+        # A first answer in a set starts it; a question read by the study module says whether
+        # the set is already a chosen one (see questions.study.answering.answerable_question).
+        if not getattr(question, "set_chosen", False):
+            studied_set_started(user_id=user.pk, question_set=question.question_set)
     return card
 
 

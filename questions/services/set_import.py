@@ -28,6 +28,7 @@ from questions.sentences import sentence_span
 from questions.services.set_export import IMPORTED_AS, content_digest
 from questions.services.set_export import question_spec as saved_question_spec
 from questions.services.sources import SourceConflict, source_save
+from questions.services.studied_sets import studied_sets_sync, studiers_of
 from questions.validation import validate_answer_key
 
 PASSAGE_OUT_OF_RANGE = "Passage {number} does not exist; the source has {count} passages."
@@ -323,6 +324,7 @@ def _save(
     if question_set is None:
         question_set = QuestionSet(owner=owner, external_id=spec.external_id)
         report.created_set = True
+    visibility = question_set.visibility
     if report.created_set or into is None:
         question_set.title = spec.title
         question_set.description = spec.description
@@ -337,6 +339,8 @@ def _save(
     question_set.clean_fields(exclude=["owner", "source"])
     question_set.clean()
     question_set.save()
+    if not report.created_set and question_set.visibility != visibility:
+        studied_sets_sync(user_ids=studiers_of(question_set), set_ids=[question_set.pk])
     question_set.topics.add(*topics.values())
     report.question_set = question_set
 
