@@ -28,7 +28,9 @@ def _ruled(user_ids: list[int], set_ids: list[int] | None) -> set[tuple[int, int
         (user_id, set_id, Via.CLASS)
         for user_id, set_id in assigned.values_list(
             "classroom__memberships__user_id", "question_set_id"
-        ).distinct()
+        )
+        .order_by()
+        .distinct()
     }
     started = list(
         cards.exclude(question__question_set__visibility=QuestionSet.Visibility.PRIVATE)
@@ -38,6 +40,7 @@ def _ruled(user_ids: list[int], set_ids: list[int] | None) -> set[tuple[int, int
             "question__question_set__visibility",
             "question__question_set__owner_id",
         )
+        .order_by()
         .distinct()
     )
     class_owners = defaultdict(set)
@@ -93,11 +96,12 @@ def studied_set_started(*, user_id: int, question_set: QuestionSet) -> None:
 
 
 def members_of(classroom) -> list[int]:
-    return list(Membership.objects.filter(classroom=classroom).values_list("user_id", flat=True))
+    members = Membership.objects.filter(classroom=classroom).order_by()
+    return list(members.values_list("user_id", flat=True))
 
 
 def studiers_of(question_set) -> list[int]:
     """Users who may hold a row of this set: those with a card in it or a row for it."""
     started = Card.objects.filter(question__question_set=question_set).values_list("user_id")
     held = StudiedSet.objects.filter(question_set=question_set).values_list("user_id")
-    return [user_id for (user_id,) in started.union(held)]
+    return [user_id for (user_id,) in started.order_by().union(held.order_by())]
