@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from questions.models import QuestionKind
-from questions.services.claims import claim_record, claim_decide
+from questions.services.claims import claim_decide, claim_record
 from questions.services.questions import question_update
 from questions.study import answerable_question, submit_answer
 from tests.factories import QuestionSetFactory, StudentFactory, question_of_kind
