@@ -29,7 +29,7 @@ from questions.models import (
 )
 from questions.selectors.question_cache import with_answers_and_topics
 from questions.selectors.sql import EpochSeconds
-from questions.selectors.study_days import daily_counts, profile_of, study_day_bounds
+from questions.selectors.study_days import daily_counts_query, profile_of, study_day_bounds
 from questions.selectors.visibility import question_scope, studied_rows_filter
 
 STUDIED_STATES = (CardState.LEARNING, CardState.REVIEW, CardState.RELEARNING)
@@ -73,18 +73,27 @@ def _set_rooms(*, user, question_set, day_start: datetime, now: datetime) -> dic
         scope = Q(pk=question_set.pk, archived_at__isnull=True)
     else:
         scope = studied_rows_filter(user)
-    sets = list(QuestionSet.objects.filter(scope).order_by("title", "id"))  # 1 query
-    if not sets:
-        return {}
-    today = daily_counts(user=user, day_start=day_start, now=now)  # 1 query
     rooms = {}
-    for row in sets:
-        new_done = today.new_done.get(row.pk, 0)
-        used = new_done + today.reviews_done.get(row.pk, 0)
+    for row in _with_counts(QuestionSet.objects.filter(scope), user, day_start, now):  # 1 query
+        used = row.new_done + row.reviews_done
         rooms[row.pk] = _SetRoom(
-            question_set=row, new_done=new_done, reviews=row.daily_review_limit - used
+            question_set=row, new_done=row.new_done, reviews=row.daily_review_limit - used
         )
     return rooms
+
+
+def _with_counts(sets, user, day_start: datetime, now: datetime):
+    """The sets in title order, each with today's `new_done` and `reviews_done`: the grouped
+    counts (questions.selectors.study_days.daily_counts_query) joined in one statement."""
+    sets_sql, sets_params = sets.order_by().query.sql_with_params()
+    counts = daily_counts_query(user=user, day_start=day_start, now=now)
+    counts_sql, counts_params = counts.query.sql_with_params()
+    return QuestionSet.objects.raw(
+        f"SELECT s.*, COALESCE(t.new, 0) AS new_done, COALESCE(t.reviews, 0) AS reviews_done "
+        f"FROM ({sets_sql}) s LEFT JOIN ({counts_sql}) t ON t.set_id = s.id "
+        "ORDER BY s.title, s.id",
+        (*sets_params, *counts_params),
+    )
 
 
 def _per_set(values: dict[int, int], *, field_name: str = "question__question_set_id"):

@@ -125,8 +125,8 @@ ROWS = [
         None,
         "student_a",
         200,
-        6,
-        "SELECT the sets the student studies (their StudiedSet rows and own sets); SELECT "
+        5,
+        "SELECT the sets the student studies (their StudiedSet rows and own sets) with "
         "today's counts; SELECT due reviews and learning cards; SELECT new questions; SELECT "
         "their answers; SELECT their topics (the profile came with the user)",
     ),

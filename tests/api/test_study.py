@@ -104,11 +104,11 @@ def right_answer(item: dict) -> dict:
 def test_the_queue_pins_its_queries(world, django_assert_num_queries):
     client = authenticated(world.student_a)
 
-    # SELECT the set among those the student may see; then the engine's queue: SELECT the set;
-    # SELECT today's counts; SELECT due reviews and learning cards; SELECT new questions;
-    # SELECT their answers; SELECT their topics (then cached). The profile came with the user
-    # (as token authentication loads it), and serves the flashcards' interval previews too.
-    with django_assert_num_queries(7):
+    # SELECT the set among those the student may see; then the engine's queue: SELECT the set
+    # with today's counts; SELECT due reviews and learning cards; SELECT new questions; SELECT
+    # their answers; SELECT their topics (then cached). The profile came with the user (as
+    # token authentication loads it), and serves the flashcards' interval previews too.
+    with django_assert_num_queries(6):
         response = client.get(f"/api/v1/study/queue/?set={world.question_set.pk}&limit=50")
 
     results = response.json()["results"]
@@ -510,10 +510,10 @@ def test_an_answer_with_next_carries_what_the_queue_shows_next(world, django_ass
     # SELECT the set of `next` among those the student may see. The answer: SELECT the
     # question; its answers; its topics; SAVEPOINT; SELECT the card FOR UPDATE (none yet);
     # INSERT it; SELECT it FOR UPDATE; INSERT the review; UPDATE the card; RELEASE. Then the
-    # queue: SELECT the set; SELECT today's counts; SELECT due reviews and learning cards;
-    # SELECT new questions; SELECT their answers; SELECT their topics.
+    # queue: SELECT the set with today's counts; SELECT due reviews and learning cards; SELECT
+    # new questions; SELECT their answers; SELECT their topics.
     with time_machine.travel(NOW, tick=False):
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(16):
             answered = client.post(
                 f"/api/v1/reviews/?next=true&set={world.question_set.pk}", body, format="json"
             )
@@ -562,9 +562,9 @@ def test_token_authentication_brings_the_profile_along(world, django_assert_num_
     client.get("/api/v1/study/queue/?limit=1")  # the first use writes the token's last_used_at
 
     # SELECT the token with its user and the user's profile; then the queue: SELECT the sets
-    # studied; SELECT today's counts; SELECT due reviews and learning cards; SELECT new
+    # studied with today's counts; SELECT due reviews and learning cards; SELECT new
     # questions; their answers and topics come from the cache, filled by the first request.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/api/v1/study/queue/?limit=1")
 
     assert response.status_code == 200

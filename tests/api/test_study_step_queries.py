@@ -35,8 +35,9 @@ ANSWER = [
     "UPDATE questions_card",  # the card, rescheduled
 ]
 NEXT = [
-    "SELECT questions_questionset",  # the sets studied (own, and StudiedSet rows)
-    "SELECT questions_review",  # today's counts per set, grouped
+    # The sets studied (own, and StudiedSet rows), joined with today's counts per set grouped
+    # from the review log.
+    "SELECT questions_questionset",
     "SELECT questions_card",  # due reviews and learning cards
 ]
 NEW_QUESTIONS = ["SELECT questions_question"]  # when nothing is due
