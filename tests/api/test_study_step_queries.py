@@ -29,10 +29,9 @@ AUTHENTICATION = ["SELECT questions_apitoken"]  # the token, with its user and p
 ANSWER = [
     # The question the student may answer, with set and passage (named by the table of its
     # first subquery: whether its set is a chosen one).
-    "SELECT questions_studiedset",
-    "SELECT questions_card",  # their card, FOR UPDATE on PostgreSQL
+    "SELECT questions_studiedset",  # … and the student's card (no lock)
+    "UPDATE questions_card",  # the card rescheduled, if still as read (it takes the row lock)
     "INSERT questions_review",  # the answer, logged
-    "UPDATE questions_card",  # the card, rescheduled
 ]
 NEXT = [
     # The sets studied (own, and StudiedSet rows), joined with today's counts per set grouped
@@ -98,8 +97,7 @@ def test_a_step_on_a_due_card_with_more_due_runs_a_fixed_list_of_statements(worl
 
 def test_a_first_answer_with_new_questions_next_runs_a_fixed_list_of_statements(world, student):
     first = [
-        "SELECT questions_studiedset",  # the question, as above
-        "SELECT questions_card",  # no card yet
+        "SELECT questions_studiedset",  # the question, as above: no card yet
         "INSERT questions_card",  # one, new (ON CONFLICT DO NOTHING)
         "SELECT questions_card",  # it, locked
         "INSERT questions_review",
