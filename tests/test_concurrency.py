@@ -223,3 +223,22 @@ def test_two_answers_to_a_card_read_before_either_is_written_are_chained(card_se
     assert second.stability_before == first.stability_after
     assert Card.objects.get(user=student, question=question).reps == 3
     assert card_states_rebuild(check=True).differences == []
+
+
+@on_postgresql
+def test_two_first_answers_read_as_cardless_create_one_card_and_chain(monkeypatch):
+    monkeypatch.setattr(reviews, "schedule", slow_schedule)
+    student = StudentFactory()
+    question = question_of_kind(
+        QuestionKind.FLASHCARD, question_set=QuestionSetFactory(visibility="public")
+    )
+
+    outcomes = run_together(
+        answer_as_read(student, question, "tab-1", 3), answer_as_read(student, question, "tab-2", 3)
+    )
+
+    assert all(outcome.created for outcome in outcomes), outcomes
+    first, second = Review.objects.filter(user=student).order_by("id")
+    assert second.state_before == first.state_after
+    assert Card.objects.get(user=student).reps == 2
+    assert card_states_rebuild(check=True).differences == []

@@ -139,34 +139,38 @@ SCHEDULING_FIELDS = (
 )
 """A card's columns that its reviews derive; a card "as read" is these values."""
 _NOT_READ = object()
+_ABSENT = "absent"  # read with the question: the student has no card for it yet
 
 
 class _CardMoved(Exception):
     """The card changed between reading it and writing it: answer again from a locked read."""
 
 
-def _locked_card(*, user, question: Question, now: datetime, absent: bool = False) -> Card:
+def _locked_card(*, user, question: Question, now: datetime) -> Card:
     """The student's card for the question, locked until the transaction ends: the row lock
-    serializes two answers to one card. Selected first, since nearly every answer has a card
-    (not when it was just read as `absent`); created (as new) when missing, then selected again
-    so that it is locked either way.
+    serializes two answers to one card. Selected first, since nearly every answer has a card;
+    created (as new) when missing, then selected again so that it is locked either way.
 
     The student's profile comes in the same query, read afresh: its fitted parameters and
     retention schedule the answer, and a profile cached on the caller's user may be stale.
     """
     cards = Card.objects.select_for_update(of=("self",)).select_related("user__profile")
-    card = None if absent else cards.filter(user=user, question=question).first()
+    card = cards.filter(user=user, question=question).first()
     if card is None:
         Card.objects.bulk_create(
             [Card(user=user, question=question, state=CardState.NEW, due=now)],
             ignore_conflicts=True,
         )
         card = cards.get(user=user, question=question)
-        # A first answer in a set starts it; a question read by the study module says whether
-        # the set is already a chosen one (see questions.study.answering.answerable_question).
-        if not getattr(question, "set_chosen", False):
-            studied_set_started(user_id=user.pk, question_set=question.question_set)
+        _started(user=user, question=question)
     return card
+
+
+def _started(*, user, question: Question) -> None:
+    """A first answer in a set starts it; a question read by the study module says whether
+    the set is already a chosen one (see questions.study.answering.answerable_question)."""
+    if not getattr(question, "set_chosen", False):
+        studied_set_started(user_id=user.pk, question_set=question.question_set)
 
 
 def _replayed(
@@ -272,9 +276,12 @@ def review_record(
 @transaction.atomic
 def _answered(*, user, question: Question, as_read, now: datetime, **recorded):
     """The card (as read, or locked now), rescheduled, and the answer logged."""
-    if as_read is _NOT_READ or as_read is None:
-        card = _locked_card(user=user, question=question, now=now, absent=as_read is None)
+    if as_read is _NOT_READ:
+        card = _locked_card(user=user, question=question, now=now)
         profile, expected = profile_of(card.user), None
+    elif as_read is None:
+        card = Card(user=user, question=question, state=CardState.NEW, due=now)
+        profile, expected = profile_of(user), _ABSENT
     else:
         card, profile = as_read, profile_of(user)
         expected = {name: getattr(card, name) for name in SCHEDULING_FIELDS}
@@ -293,7 +300,7 @@ def _answered(*, user, question: Question, as_read, now: datetime, **recorded):
 def _record(
     *,
     card: Card,
-    expected: dict | None,
+    expected: dict | str | None,
     user,
     question: Question,
     client_id: str,
@@ -305,7 +312,9 @@ def _record(
 ) -> tuple[Review, Card]:
     """Reschedule the card and log the answer; in review_record's transaction. A locked card
     is saved; one read without a lock (`expected`: its fields as read) is updated only if
-    still so, in one UPDATE that takes its row lock (else _CardMoved, and nothing written)."""
+    still so, in one UPDATE that takes its row lock; one read as missing (`expected` _ABSENT)
+    is inserted, rescheduled, unless another answer made it meanwhile. In either case a card
+    that moved raises _CardMoved, with nothing written."""
     before = snapshot_of(card)
     after = schedule(
         card=before,
@@ -317,7 +326,14 @@ def _record(
     ahead = not before.is_new and before.due > now
     state_before = card.state
     apply_snapshot(card, after)
-    if expected is not None:
+    if expected is _ABSENT:
+        try:
+            with transaction.atomic():
+                card.save(force_insert=True)
+        except IntegrityError:
+            raise _CardMoved() from None
+        _started(user=user, question=question)
+    elif expected is not None:
         changed = {name: getattr(card, name) for name in SCHEDULING_FIELDS}
         if not Card.objects.filter(pk=card.pk, **expected).update(**changed):
             raise _CardMoved()

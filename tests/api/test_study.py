@@ -191,9 +191,9 @@ def test_posting_an_answer_pins_its_queries(world, django_assert_num_queries):
     }
 
     # SELECT the question among those the student may study, with set, passage and the
-    # student's card (none yet); SELECT its answers; SELECT its topics; SAVEPOINT; INSERT the
-    # card; SELECT it FOR UPDATE; INSERT the review; UPDATE the card; RELEASE. The profile
-    # came with the user; a reused client_id is caught by the review's unique constraint.
+    # student's card (none yet); SELECT its answers; SELECT its topics; SAVEPOINT; SAVEPOINT;
+    # INSERT the card, rescheduled; RELEASE; INSERT the review; RELEASE. The profile came with
+    # the user; a reused client_id is caught by the review's unique constraint.
     with django_assert_num_queries(9):
         first = client.post("/api/v1/reviews/", body, format="json")
     # The same, but the card exists: SELECT the question with it; SAVEPOINT; UPDATE it if still
@@ -509,8 +509,8 @@ def test_an_answer_with_next_carries_what_the_queue_shows_next(world, django_ass
     }
 
     # SELECT the set of `next` among those the student may see. The answer: SELECT the
-    # question with the student's card (none yet); its answers; its topics; SAVEPOINT; INSERT
-    # the card; SELECT it FOR UPDATE; INSERT the review; UPDATE the card; RELEASE. Then the
+    # question with the student's card (none yet); its answers; its topics; SAVEPOINT;
+    # SAVEPOINT; INSERT the card, rescheduled; RELEASE; INSERT the review; RELEASE. Then the
     # queue: SELECT the set with today's counts; SELECT due reviews and learning cards; SELECT
     # new questions; SELECT their answers; SELECT their topics.
     with time_machine.travel(NOW, tick=False):
