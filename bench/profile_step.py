@@ -47,6 +47,7 @@ def main(argv=None) -> int:
     from bench.database import recreate_database
     from bench.load import ApiStudyLoop, InProcessClient
     from bench.middleware import QueryCounter
+    from bench.queries import _Recorder
 
     connection.close()
     recreate_database(settings.DATABASES["default"])
@@ -66,14 +67,14 @@ def main(argv=None) -> int:
         reply = loop.fetch(client, student)
         views[student] = reply.json()["results"][0]["question"]
 
-    queries, transaction_statements = Counter(), Counter()
+    queries, transaction_statements, shapes = Counter(), Counter(), Counter()
 
     def steps(count):
         for number in range(count):
             student = students[number % len(students)]
             payload = loop.answer_payload(views[student], rng)
-            counter = QueryCounter()
-            with connection.execute_wrapper(counter):
+            counter, recorder = QueryCounter(), _Recorder()
+            with connection.execute_wrapper(counter), connection.execute_wrapper(recorder):
                 reply = client.request(
                     "POST",
                     "/api/v1/reviews/?next=true",
@@ -83,6 +84,7 @@ def main(argv=None) -> int:
             if reply.status not in (200, 201):
                 raise RuntimeError(f"HTTP {reply.status}: {reply.body[:300]!r}")
             queries[counter.queries] += 1
+            shapes[tuple(statement["statement"] for statement in recorder.statements)] += 1
             transaction_statements[counter.transaction_statements] += 1
             following = reply.json()["next"]
             views[student] = (
@@ -94,6 +96,7 @@ def main(argv=None) -> int:
     steps(WARM_UP_STEPS)  # first uses: word lists, compiled regexes, the question cache
     queries.clear()
     transaction_statements.clear()
+    shapes.clear()
     profile = cProfile.Profile()
     profile.runcall(steps, arguments.steps)
     out = io.StringIO()
@@ -106,6 +109,8 @@ def main(argv=None) -> int:
     print(f"({total / arguments.steps * 1000:.1f} ms a step, authentication included)")
     print(f"queries a step (authentication included, transaction control apart): {dict(queries)}")
     print(f"transaction statements a step: {dict(transaction_statements)}")
+    for shape, count in shapes.most_common(3):
+        print(f"{count} steps ran: " + "; ".join(shape))
     print(out.getvalue())
     return 0
 
