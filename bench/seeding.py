@@ -35,6 +35,7 @@ from questions.models import (
     Source,
     Topic,
 )
+from questions.services.studied_sets import studied_sets_sync
 from questions.services.tokens import token_create
 
 TEACHERS_GROUP = "teachers"
@@ -225,6 +226,8 @@ def seed_school(*, students: int, questions: int, seed: int = 1968) -> School:
         ]
     )
     Assignment.objects.create(classroom=classroom, question_set=question_set)
+    # What joining and assigning through the services keeps: the sets each member studies.
+    studied_sets_sync(user_ids=[teacher.pk, *(user.pk for user in users)])
 
     kinds = [KIND_CYCLE[(number - 1) % len(KIND_CYCLE)] for number in range(1, questions + 1)]
     rows = {}
@@ -481,6 +484,7 @@ def seed_reviews(
             for chunk in chunks:
                 written += _write_chunk(chunk)
                 bar.update(written - bar.n)
+            _started(school)
             return written
         # Forked children must not share the parent's connection.
         connections.close_all()
@@ -488,7 +492,13 @@ def seed_reviews(
             for count in pool.imap_unordered(_write_chunk_in_child, chunks):
                 written += count
                 bar.update(count)
+    _started(school)
     return written
+
+
+def _started(school: School) -> None:
+    """The sets the seeded cards start, as a first answer through the services records them."""
+    studied_sets_sync(user_ids=school.student_ids, set_ids=[school.question_set.pk])
 
 
 def clear_study_history() -> None:

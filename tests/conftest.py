@@ -31,3 +31,13 @@ def seeded(db):
 hypothesis.settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     hypothesis.settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_question_cache():
+    """Ids and frozen clocks repeat from one test to the next; the cache must not."""
+    from questions.selectors import question_cache
+
+    question_cache.clear()
+    yield
+    question_cache.clear()

@@ -16,6 +16,7 @@ from questions.models import (
     Source,
     Topic,
 )
+from questions.services.studied_sets import members_of, studied_sets_sync
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -173,20 +174,38 @@ class ClassroomFactory(factory.django.DjangoModelFactory):
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
+    """A membership, with the member's studied sets brought up to date as joining does."""
+
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     classroom = factory.SubFactory(ClassroomFactory)
     user = factory.SubFactory(StudentFactory)
     role = Membership.Role.STUDENT
 
+    @factory.post_generation
+    def studied_sets(membership, create, extracted, **kwargs):
+        if create:
+            studied_sets_sync(user_ids=[membership.user_id])
+
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
+    """An assignment, with the members' studied sets brought up to date as assigning does."""
+
     class Meta:
         model = Assignment
+        skip_postgeneration_save = True
 
     classroom = factory.SubFactory(ClassroomFactory)
     question_set = factory.SubFactory(QuestionSetFactory)
+
+    @factory.post_generation
+    def studied_sets(assignment, create, extracted, **kwargs):
+        if create:
+            studied_sets_sync(
+                user_ids=members_of(assignment.classroom), set_ids=[assignment.question_set_id]
+            )
 
 
 class ApiTokenFactory(factory.django.DjangoModelFactory):

@@ -186,3 +186,59 @@ def test_two_answers_at_once_on_a_sqlite_file(tmp_path):
         "chained": True,
         "differences": 0,
     }
+
+
+def answer_as_read(student, question, client_id, rating, now=NOW):
+    """An answer as the API sends it: the question (and the card) read without a lock first,
+    by the study module, so both answers start from the same card."""
+    from questions.study import answerable_question, submit_answer
+
+    def call():
+        found = answerable_question(user=student, question_id=question.pk)
+        return submit_answer(
+            user=student,
+            question=found,
+            client_id=client_id,
+            rating=rating,
+            response_ms=1500,
+            now=now,
+        )
+
+    return call
+
+
+@on_postgresql
+def test_two_answers_to_a_card_read_before_either_is_written_are_chained(card_setup):
+    student, question = card_setup
+    question.question_set.visibility = "public"
+    question.question_set.save()
+
+    outcomes = run_together(
+        answer_as_read(student, question, "tab-1", 3), answer_as_read(student, question, "tab-2", 1)
+    )
+
+    assert all(outcome.created for outcome in outcomes), outcomes
+    first, second = Review.objects.filter(user=student, reviewed_at=NOW).order_by("id")
+    assert second.state_before == first.state_after
+    assert second.stability_before == first.stability_after
+    assert Card.objects.get(user=student, question=question).reps == 3
+    assert card_states_rebuild(check=True).differences == []
+
+
+@on_postgresql
+def test_two_first_answers_read_as_cardless_create_one_card_and_chain(monkeypatch):
+    monkeypatch.setattr(reviews, "schedule", slow_schedule)
+    student = StudentFactory()
+    question = question_of_kind(
+        QuestionKind.FLASHCARD, question_set=QuestionSetFactory(visibility="public")
+    )
+
+    outcomes = run_together(
+        answer_as_read(student, question, "tab-1", 3), answer_as_read(student, question, "tab-2", 3)
+    )
+
+    assert all(outcome.created for outcome in outcomes), outcomes
+    first, second = Review.objects.filter(user=student).order_by("id")
+    assert second.state_before == first.state_after
+    assert Card.objects.get(user=student).reps == 2
+    assert card_states_rebuild(check=True).differences == []

@@ -15,6 +15,7 @@ from lti.services.accounts import account_for
 from lti.tool import service_connector
 from questions.models import Membership
 from questions.services.classes import classroom_create
+from questions.services.studied_sets import studied_sets_sync
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,9 @@ def course_join(*, context: LtiContext, user: User, role: str) -> CourseClass | 
     membership, created = Membership.objects.get_or_create(
         classroom=course.classroom, user=user, defaults={"role": role}
     )
-    if not created and membership.role != role and user.pk != course.classroom.owner_id:
+    if created:
+        studied_sets_sync(user_ids=[user.pk])
+    elif membership.role != role and user.pk != course.classroom.owner_id:
         membership.role = role
         membership.save(update_fields=["role"])
     return course
@@ -118,6 +121,7 @@ def _roster_apply(*, course: CourseClass, members: list[dict], now: datetime) ->
     removed = classroom.memberships.exclude(user_id__in=keep)
     removed_count = removed.count()
     removed.delete()
+    studied_sets_sync(user_ids=before | keep)
     course.roster_synced_at = now
     course.roster_error = ""
     course.save(update_fields=["roster_synced_at", "roster_error"])

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db import models
 from rest_framework import serializers
 
+from questions import study
 from questions.models import (
     Answer,
     Passage,
@@ -33,7 +34,7 @@ NO_SUCH_SOURCE = "No source has this id; list them at /api/v1/sources/."
 NO_SUCH_PASSAGE = (
     "No passage has this id; each source lists its passages at /api/v1/sources/<source id>/."
 )
-NOT_STUDYABLE = "You have no question with this id to study; take ids from /api/v1/study/queue/."
+NOT_STUDYABLE = study.NOT_STUDYABLE
 
 
 NOT_TEXT = "Send text (a JSON string), not {kind}."
@@ -238,9 +239,8 @@ class ReviewCreateSerializer(serializers.Serializer):
         max_length=64,
         help_text="Your unique id for this answer (e.g. a UUID); sending it again is harmless.",
     )
-    question = serializers.PrimaryKeyRelatedField(
-        queryset=Question.objects.none(), error_messages={"does_not_exist": NOT_STUDYABLE}
-    )
+    # An id only: the study module reads the question, with the visibility rule, once.
+    question = serializers.IntegerField()
     answer = serializers.JSONField(
         required=False,
         allow_null=True,
@@ -260,12 +260,6 @@ class ReviewCreateSerializer(serializers.Serializer):
         help_text="A flashcard's self-rating: 1 again, 2 hard, 3 good, 4 easy.",
     )
     response_ms = serializers.IntegerField(min_value=0, max_value=MAX_RESPONSE_MS)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        studyable = self.context.get("studyable_questions")
-        if studyable is not None:
-            self.fields["question"].queryset = studyable
 
     def validate_answer(self, value):
         _refuse_nul(value)

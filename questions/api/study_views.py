@@ -35,7 +35,7 @@ from questions.selectors.progress import progress
 from questions.services.reviews import ReviewResult
 from questions.study import (
     Scope,
-    answerable_questions,
+    answerable_question,
     preview_days,
     queue,
     rating_previews,
@@ -189,13 +189,13 @@ class ReviewsView(ApiViewMixin, generics.ListCreateAPIView):
         # Checked before answering, so that a bad scope refuses the answer rather than follow it.
         wants_next = query.validated_data["next"]
         next_scope = scope_of(query.validated_data, request.user) if wants_next else None
-        serializer = ReviewCreateSerializer(
-            data=request.data, context={"studyable_questions": answerable_questions(request.user)}
-        )
+        serializer = ReviewCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        answer = dict(serializer.validated_data)
+        question = answerable_question(user=request.user, question_id=answer.pop("question"))
         now = timezone.now()
-        result = submit_answer(user=request.user, now=now, **serializer.validated_data)
-        body = feedback_body(result, serializer.validated_data["question"])
+        result = submit_answer(user=request.user, question=question, now=now, **answer)
+        body = feedback_body(result, question)
         if next_scope is not None:
             body["next"] = next_item_body(user=request.user, scope=next_scope, now=now)
         return Response(

@@ -1,6 +1,6 @@
 from questions.models.accounts import ApiToken, Profile
 from questions.models.banks import Answer, Question, QuestionKind, QuestionSet, Topic
-from questions.models.classes import Assignment, Classroom, Membership
+from questions.models.classes import Assignment, Classroom, Membership, StudiedSet
 from questions.models.jobs import Job
 from questions.models.quizzes import Quiz, QuizAttempt, QuizResponse
 from questions.models.sources import Passage, Source
@@ -43,5 +43,6 @@ __all__ = [
     "ReviewMode",
     "ReviewUndo",
     "Source",
+    "StudiedSet",
     "Topic",
 ]

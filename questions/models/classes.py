@@ -75,3 +75,37 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_set} → {self.classroom}"
+
+
+class StudiedSet(models.Model):
+    """A set a user studies besides their own: assigned to one of their classes (`class`), or
+    chosen (`chosen`: started, with a card in it, and shared with them). Data kept up to date
+    by the services that change it (questions.services.studied_sets), so the study queue reads
+    it instead of working the rule out on every request; a user's own sets are not in it."""
+
+    class Via(models.TextChoices):
+        CLASS = "class", "Assigned to one of their classes"
+        CHOSEN = "chosen", "Started by the student"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="studied_sets"
+    )
+    question_set = models.ForeignKey(
+        "questions.QuestionSet", on_delete=models.CASCADE, related_name="studied_by"
+    )
+    via = models.CharField(max_length=10, choices=Via.choices)
+
+    class Meta:
+        ordering = ["user", "question_set", "via"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "question_set", "via"], name="studied_set_once_per_way"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(via__in=["class", "chosen"]), name="studied_set_via_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["question_set", "via"], name="studied_set_set_via_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} studies {self.question_set} ({self.via})"

@@ -12,13 +12,11 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
     Window,
-    prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 
 from questions.domain import QueueReason
 from questions.models import (
@@ -27,14 +25,13 @@ from questions.models import (
     Passage,
     Question,
     QuestionSet,
-    Review,
-    ReviewMode,
     Topic,
 )
+from questions.selectors.question_cache import with_answers_and_topics
 from questions.selectors.sql import EpochSeconds
-from questions.selectors.study_days import profile_of, study_date, study_day_bounds
+from questions.selectors.study_days import daily_counts_query, profile_of, study_date, study_day_bounds
 from questions.selectors.study_limits import extra_new_today, new_cards_limit
-from questions.selectors.visibility import question_scope, studied_filter
+from questions.selectors.visibility import question_scope, studied_rows_filter
 
 STUDIED_STATES = (CardState.LEARNING, CardState.REVIEW, CardState.RELEARNING)
 
@@ -56,26 +53,6 @@ class QueueItem:
     reason: QueueReason
 
 
-def _today_count(*, user, day_start: datetime, now: datetime, state_before: str):
-    """How many answers the user gave today to cards in `state_before`, in the outer set."""
-    answers = (
-        Review.objects.counted()
-        .filter(
-            user=user,
-            reviewed_at__gte=day_start,
-            reviewed_at__lte=now,
-            state_before=state_before,
-            question__question_set=OuterRef("pk"),
-        )
-        .exclude(mode=ReviewMode.QUIZ)
-        .order_by()
-        .values("user_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(answers, output_field=IntegerField()), Value(0))
-
-
 @dataclass(frozen=True)
 class _SetRoom:
     """A set of the queue, with what its daily limits leave for today."""
@@ -91,28 +68,19 @@ class _SetRoom:
 
 
 def _set_rooms(*, user, question_set, day_start: datetime, now: datetime) -> dict[int, _SetRoom]:
-    """The sets of the queue (one set, or everything the user studies), with today's counts:
-    one query, whose set ids then stand for visibility in the queue's queries."""
+    """The sets of the queue (one set, or everything the user studies, from the StudiedSet
+    rows), with today's counts: two queries, whose set ids then stand for visibility in the
+    queue's queries."""
     if question_set is not None:
         scope = Q(pk=question_set.pk, archived_at__isnull=True)
     else:
-        scope = studied_filter(user)
-    # Annotated and ordered before filtering: cloning a queryset copies its filters' subqueries.
-    sets = (
-        QuestionSet.objects.annotate(
-            new_done=_today_count(
-                user=user, day_start=day_start, now=now, state_before=CardState.NEW
-            ),
-            reviews_done=_today_count(
-                user=user, day_start=day_start, now=now, state_before=CardState.REVIEW
-            ),
-            new_extra=extra_new_today(user=user, day=study_date(profile=profile_of(user), now=now)),
-        )
-        .order_by("title", "id")
-        .filter(scope)
+        scope = studied_rows_filter(user)
+    # Today's extra new cards ride along as a column of the sets' own query.
+    sets = QuestionSet.objects.filter(scope).annotate(
+        new_extra=extra_new_today(user=user, day=study_date(profile=profile_of(user), now=now))
     )
     rooms = {}
-    for row in sets:
+    for row in _with_counts(sets, user, day_start, now):  # 1 query
         used = row.new_done + row.reviews_done
         rooms[row.pk] = _SetRoom(
             question_set=row,
@@ -123,6 +91,20 @@ def _set_rooms(*, user, question_set, day_start: datetime, now: datetime) -> dic
             ),
         )
     return rooms
+
+
+def _with_counts(sets, user, day_start: datetime, now: datetime):
+    """The sets in title order, each with today's `new_done` and `reviews_done`: the grouped
+    counts (questions.selectors.study_days.daily_counts_query) joined in one statement."""
+    sets_sql, sets_params = sets.order_by().query.sql_with_params()
+    counts = daily_counts_query(user=user, day_start=day_start, now=now)
+    counts_sql, counts_params = counts.query.sql_with_params()
+    return QuestionSet.objects.raw(
+        f"SELECT s.*, COALESCE(t.new, 0) AS new_done, COALESCE(t.reviews, 0) AS reviews_done "
+        f"FROM ({sets_sql}) s LEFT JOIN ({counts_sql}) t ON t.set_id = s.id "
+        "ORDER BY s.title, s.id",
+        (*sets_params, *counts_params),
+    )
 
 
 def _per_set(values: dict[int, int], *, field_name: str = "question__question_set_id"):
@@ -239,7 +221,8 @@ def study_queue(
             for card in _with_sets(list(not_due.order_by("due", "id")[: limit - len(items)]), rooms)
         ]  # 1 query
 
-    prefetch_related_objects([item.question for item in items], "answers", "topics")  # 2 queries
+    # 2 queries, or none when the questions' answers and topics are cached.
+    with_answers_and_topics([item.question for item in items])
     return items
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Count,
+    F,
     Q,
 )
 
@@ -65,20 +66,26 @@ class DailyCounts:
     reviews_done: dict[int, int]
 
 
-def daily_counts(*, user, day_start: datetime, now: datetime) -> DailyCounts:
-    rows = (
+def daily_counts_query(*, user, day_start: datetime, now: datetime):
+    """Rows (set_id, new, reviews): today's counts per set, grouped over the user's reviews
+    since `day_start` (the review log's (user, reviewed_at) index). The one place that says
+    which answers count towards the daily limits: not an undone one, nor a graded quiz's."""
+    return (
         Review.objects.counted()
         .filter(user=user, reviewed_at__gte=day_start, reviewed_at__lte=now)
         .exclude(mode=ReviewMode.QUIZ)  # a graded quiz takes nothing from the daily limits
-        .values("question__question_set_id")
+        .values(set_id=F("question__question_set_id"))
         .annotate(
             new=Count("id", filter=Q(state_before=CardState.NEW)),
             reviews=Count("id", filter=Q(state_before=CardState.REVIEW)),
         )
         .order_by()
     )
+
+
+def daily_counts(*, user, day_start: datetime, now: datetime) -> DailyCounts:
     new_done, reviews_done = {}, {}
-    for row in rows:
-        new_done[row["question__question_set_id"]] = row["new"]
-        reviews_done[row["question__question_set_id"]] = row["reviews"]
+    for row in daily_counts_query(user=user, day_start=day_start, now=now):
+        new_done[row["set_id"]] = row["new"]
+        reviews_done[row["set_id"]] = row["reviews"]
     return DailyCounts(new_done=new_done, reviews_done=reviews_done)

@@ -12,6 +12,7 @@ from questions.models import Card, CardState, Profile, Question, Review, ReviewM
 from questions.scheduling import NEW_CARD, CardSnapshot, SchedulerSettings, schedule, settings_for
 from questions.selectors.study_days import profile_of
 from questions.services.reviews import apply_snapshot, fuzz_key
+from questions.services.studied_sets import studied_set_started
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ def _rebuild_user(*, user_id: int, profile: Profile | None, check: bool, report:
                 .get(user_id=user_id, question_id=question_id)
             )
             history = next(_histories(reviews.filter(question_id=question_id)))[1]
+            studied_set_started(user_id=user_id, question_set=question.question_set)
         report.cards_checked += 1
         if card is None:
             report.differences.append(CardDifference(user_id, question_id, "card", None, "missing"))

@@ -19,6 +19,7 @@ from questions.models import (
     AnswerClaim,
     Card,
     ClaimStatus,
+    Question,
     QuestionKind,
     Rating,
     Review,
@@ -121,7 +122,7 @@ def claim_decide(
         if claim.status != ClaimStatus.PENDING:
             raise ClaimRefused(ALREADY_DECIDED)
         if accept:
-            _add_variants(claim)
+            _add_variants(claim, now=now)
         claim.status = ClaimStatus.ACCEPTED if accept else ClaimStatus.REJECTED
         claim.decided_at = now
         claim.decided_by = teacher
@@ -129,7 +130,9 @@ def claim_decide(
     return claim
 
 
-def _add_variants(claim: AnswerClaim) -> None:
+def _add_variants(claim: AnswerClaim, *, now: datetime) -> None:
+    """The claimed text as accepted variants; the question's updated_at moves, as with every
+    edit of its answer key, so a cached key (questions.selectors.question_cache) is not used."""
     question = claim.question
     rows = list(question.answers.all())
     position = max((row.position for row in rows), default=0)
@@ -155,3 +158,5 @@ def _add_variants(claim: AnswerClaim) -> None:
             )
         )
     Answer.objects.bulk_create(new)
+    edited_at = max(now, question.updated_at + timedelta(microseconds=1))
+    Question.objects.filter(pk=question.pk).update(updated_at=edited_at)

@@ -26,6 +26,7 @@ from questions.scheduling import (
     settings_for,
 )
 from questions.selectors.study_days import profile_of
+from questions.services.studied_sets import studied_set_started
 from quizsite.ops.metrics import REVIEWS_RECORDED
 
 CLIENT_ID_MAX_LENGTH = 64
@@ -126,6 +127,25 @@ def _stored_answer(*, kind: str, answer: dict | None, rating: int | None) -> dic
         raise InvalidAnswer(NOT_JSON) from None
 
 
+SCHEDULING_FIELDS = (
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+)
+"""A card's columns that its reviews derive; a card "as read" is these values."""
+_NOT_READ = object()
+_ABSENT = "absent"  # read with the question: the student has no card for it yet
+
+
+class _CardMoved(Exception):
+    """The card changed between reading it and writing it: answer again from a locked read."""
+
+
 def _locked_card(*, user, question: Question, now: datetime) -> Card:
     """The student's card for the question, locked until the transaction ends: the row lock
     serializes two answers to one card. Selected first, since nearly every answer has a card;
@@ -142,7 +162,15 @@ def _locked_card(*, user, question: Question, now: datetime) -> Card:
             ignore_conflicts=True,
         )
         card = cards.get(user=user, question=question)
+        _started(user=user, question=question)
     return card
+
+
+def _started(*, user, question: Question) -> None:
+    """A first answer in a set starts it; a question read by the study module says whether
+    the set is already a chosen one (see questions.study.answering.answerable_question)."""
+    if not getattr(question, "set_chosen", False):
+        studied_set_started(user_id=user.pk, question_set=question.question_set)
 
 
 def _replayed(
@@ -228,22 +256,23 @@ def review_record(
 
     # A client_id already used is found by the unique constraint on the insert, not by a read
     # beforehand: a retry is rare, and the constraint also catches one committed meanwhile.
+    # A card read with the question (questions.study.answering.answerable_question) is written
+    # only if it is still as read; else the answer is scheduled again from a locked read.
+    as_read = getattr(question, "card_as_read", _NOT_READ)
+    recorded = {
+        "client_id": client_id,
+        "outcome": outcome,
+        "stored_answer": stored_answer,
+        "response_ms": response_ms,
+    }
     try:
-        with transaction.atomic():
-            card = _locked_card(user=user, question=question, now=now)
-            settings = settings_for(
-                question_set=question.question_set, profile=profile_of(card.user)
+        try:
+            review, card = _answered(
+                user=user, question=question, as_read=as_read, now=now, **recorded
             )
-            review, card = _record(
-                card=card,
-                user=user,
-                question=question,
-                client_id=client_id,
-                outcome=outcome,
-                stored_answer=stored_answer,
-                response_ms=response_ms,
-                settings=settings,
-                now=now,
+        except _CardMoved:
+            review, card = _answered(
+                user=user, question=question, as_read=_NOT_READ, now=now, **recorded
             )
     except IntegrityError:
         # The transaction rolled back, leaving no trace (such as a new card row) of this
@@ -255,9 +284,34 @@ def review_record(
     return ReviewResult(review=review, card=card, created=True, grade=outcome)
 
 
+@transaction.atomic
+def _answered(*, user, question: Question, as_read, now: datetime, **recorded):
+    """The card (as read, or locked now), rescheduled, and the answer logged."""
+    if as_read is _NOT_READ:
+        card = _locked_card(user=user, question=question, now=now)
+        profile, expected = profile_of(card.user), None
+    elif as_read is None:
+        card = Card(user=user, question=question, state=CardState.NEW, due=now)
+        profile, expected = profile_of(user), _ABSENT
+    else:
+        card, profile = as_read, profile_of(user)
+        expected = {name: getattr(card, name) for name in SCHEDULING_FIELDS}
+    settings = settings_for(question_set=question.question_set, profile=profile)
+    return _record(
+        card=card,
+        expected=expected,
+        user=user,
+        question=question,
+        settings=settings,
+        now=now,
+        **recorded,
+    )
+
+
 def _record(
     *,
     card: Card,
+    expected: dict | str | None,
     user,
     question: Question,
     client_id: str,
@@ -267,7 +321,11 @@ def _record(
     settings,
     now: datetime,
 ) -> tuple[Review, Card]:
-    """Log the answer and reschedule the locked card; in review_record's transaction."""
+    """Reschedule the card and log the answer; in review_record's transaction. A locked card
+    is saved; one read without a lock (`expected`: its fields as read) is updated only if
+    still so, in one UPDATE that takes its row lock; one read as missing (`expected` _ABSENT)
+    is inserted, rescheduled, unless another answer made it meanwhile. In either case a card
+    that moved raises _CardMoved, with nothing written."""
     before = snapshot_of(card)
     after = schedule(
         card=before,
@@ -277,6 +335,19 @@ def _record(
         fuzz_key=fuzz_key(user_id=user.pk, question_id=question.pk),
     )
     ahead = not before.is_new and before.due > now
+    state_before = card.state
+    apply_snapshot(card, after)
+    if expected is _ABSENT:
+        try:
+            with transaction.atomic():
+                card.save(force_insert=True)
+        except IntegrityError:
+            raise _CardMoved() from None
+        _started(user=user, question=question)
+    elif expected is not None:
+        changed = {name: getattr(card, name) for name in SCHEDULING_FIELDS}
+        if not Card.objects.filter(pk=card.pk, **expected).update(**changed):
+            raise _CardMoved()
     review = Review.objects.create(
         scheduler_settings=settings.to_json(),
         client_id=client_id,
@@ -289,7 +360,7 @@ def _record(
         response_ms=min(response_ms, LONGEST_LOGGED_RESPONSE_MS),
         reviewed_at=now,
         mode=ReviewMode.AHEAD if ahead else ReviewMode.SCHEDULED,
-        state_before=card.state,
+        state_before=state_before,
         stability_before=before.stability,
         difficulty_before=before.difficulty,
         due_before=before.due,
@@ -299,7 +370,7 @@ def _record(
         due_after=after.due,
         interval_days=interval_days(after=after, now=now),
     )
-    apply_snapshot(card, after)
-    card.save()
+    if expected is None:
+        card.save()
     transaction.on_commit(lambda: REVIEWS_RECORDED.labels(mode=review.mode).inc())
     return review, card

@@ -29,6 +29,7 @@ from questions.services.bulk_rows import insert_rows
 from questions.services.set_export import IMPORTED_AS, content_digest
 from questions.services.set_export import question_spec as saved_question_spec
 from questions.services.sources import SourceConflict, source_save
+from questions.services.studied_sets import studied_sets_sync, studiers_of
 
 REPEATED_QUESTION = "{where}: the same question as an earlier one in the file; imported once."
 CONTENT_ID_PREFIX = "sha256:"
@@ -173,6 +174,7 @@ def save_spec(
     if question_set is None:
         question_set = QuestionSet(owner=owner, external_id=spec.external_id)
         report.created_set = True
+    visibility = question_set.visibility
     if report.created_set or into is None:
         question_set.title = spec.title
         question_set.description = spec.description
@@ -187,6 +189,8 @@ def save_spec(
     question_set.clean_fields(exclude=["owner", "source"])
     question_set.clean()
     question_set.save()
+    if not report.created_set and question_set.visibility != visibility:
+        studied_sets_sync(user_ids=studiers_of(question_set), set_ids=[question_set.pk])
     question_set.topics.add(*topics.values())
     report.question_set = question_set
 

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from questions.models import Passage, QuestionSet, Review, Source, Topic
 from questions.permissions import require_owner, require_teacher
+from questions.services.studied_sets import studied_sets_sync, studiers_of
 
 SOURCE_CITED = (
     "Questions of this set cite passages of its source; move or delete them before changing "
@@ -79,6 +80,7 @@ def set_update(
 ) -> QuestionSet:
     """Change a set's fields; `topics` replaces its topics when given. Owner only."""
     require_owner(by, question_set)
+    visibility = question_set.visibility
     if source is not _UNCHANGED and source != question_set.source:
         if Passage.objects.filter(
             questions__question_set=question_set, questions__archived_at__isnull=True
@@ -90,6 +92,8 @@ def set_update(
     question_set.save()
     if topics is not None:
         question_set.topics.set(topics_for(topics))
+    if question_set.visibility != visibility:
+        studied_sets_sync(user_ids=studiers_of(question_set), set_ids=[question_set.pk])
     return question_set
 
 

@@ -24,7 +24,13 @@ that this session has not answered yet, in passage order, each once, until the s
 It needs a session (the pages' study session), since "not answered yet" is counted per session.
 """
 
-from questions.study.answering import answer_field, answerable_questions, submit_answer
+from questions.study.answering import (
+    NOT_STUDYABLE,
+    answer_field,
+    answerable_question,
+    answerable_questions,
+    submit_answer,
+)
 from questions.study.previews import flashcard_reveal, preview_days, rating_previews
 from questions.study.scope import Scope, ScopeNotFound, resolve_scope
 from questions.study.session_end import SessionSummary, session_summary
@@ -39,12 +45,14 @@ from questions.study.step import (
 )
 
 __all__ = [
+    "NOT_STUDYABLE",
     "SESSION_SIZE",
     "Scope",
     "ScopeNotFound",
     "SessionSummary",
     "Step",
     "answer_field",
+    "answerable_question",
     "answerable_questions",
     "flashcard_reveal",
     "next_item",

@@ -2,12 +2,17 @@
 
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 
+from questions.errors import DomainError
 from questions.grading import InvalidAnswer
-from questions.models import Answer, Question, QuestionKind
+from questions.models import Answer, Card, Question, QuestionKind, StudiedSet
+from questions.selectors.question_cache import with_answers_and_topics
 from questions.selectors.visibility import studyable_questions
-from questions.services.reviews import ReviewResult, review_record
+from questions.services.reviews import SCHEDULING_FIELDS, ReviewResult, review_record
+
+NOT_STUDYABLE = "You have no question with this id to study; take ids from /api/v1/study/queue/."
+LARGEST_ID = 2**63 - 1
 
 
 def answerable_questions(user) -> QuerySet[Question]:
@@ -19,6 +24,45 @@ def answerable_questions(user) -> QuerySet[Question]:
             Prefetch("answers", queryset=Answer.objects.order_by("position", "id")), "topics"
         )
     )
+
+
+def answerable_question(*, user, question_id: int) -> Question:
+    """The question with this id if the user may answer it (else a DomainError naming the
+    `question` input), with what grading and the feedback read: its row, set and passage in
+    one query, its answers and topics from the in-process cache (questions.selectors.
+    question_cache), whether its set is already one the user chose (`set_chosen`), and the
+    user's card as read (`card_as_read`)."""
+    question = None
+    if 0 < question_id <= LARGEST_ID:
+        chosen = StudiedSet.objects.filter(
+            user=user, question_set=OuterRef("question_set_id"), via=StudiedSet.Via.CHOSEN
+        )
+        mine = {f"card_{name}": F(f"mine__{name}") for name in ("id", *SCHEDULING_FIELDS)}
+        question = (
+            studyable_questions(user)
+            .select_related("question_set", "passage__source")
+            .annotate(
+                set_chosen=Exists(chosen),
+                mine=FilteredRelation("cards", condition=Q(cards__user=user)),
+                **mine,
+            )
+            .filter(pk=question_id)
+            .first()
+        )
+    if question is None:
+        raise DomainError(NOT_STUDYABLE, fields={"question": [NOT_STUDYABLE]})
+    question.card_as_read = _card_as_read(question, user)
+    with_answers_and_topics([question])
+    return question
+
+
+def _card_as_read(question: Question, user) -> Card | None:
+    """The user's card as the question's query read it (no lock: review_record writes it only
+    if it is still so), or None when they have none."""
+    if question.card_id is None:
+        return None
+    fields = {name: getattr(question, f"card_{name}") for name in SCHEDULING_FIELDS}
+    return Card(id=question.card_id, user=user, question=question, **fields)
 
 
 def answer_field(question: Question) -> str:

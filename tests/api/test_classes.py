@@ -80,8 +80,10 @@ def test_a_student_joins_with_a_code_in_any_case_and_twice_is_harmless(
     code = world.classroom.join_code.lower()
 
     # SAVEPOINT; SELECT the class by code; SELECT the membership; SAVEPOINT; INSERT it;
-    # RELEASE; RELEASE; SELECT the class with counts.
-    with django_assert_num_queries(8):
+    # RELEASE; the student's studied sets: SELECT their rows, SELECT what their classes
+    # assign, SELECT the shared sets they started, INSERT the new rows; RELEASE; SELECT the
+    # class with counts.
+    with django_assert_num_queries(12):
         first = client.post("/api/v1/classes/join/", {"code": code}, format="json")
     second = client.post("/api/v1/classes/join/", {"code": code}, format="json")
 
@@ -151,8 +153,10 @@ def test_a_teacher_assigns_own_and_public_sets_only(world, django_assert_num_que
     url = f"/api/v1/classes/{world.classroom.pk}/sets/"
 
     # SELECT the class with the caller's role; SELECT the set among assignable ones;
-    # SELECT the assignment; SAVEPOINT; INSERT it; RELEASE.
-    with django_assert_num_queries(6):
+    # SAVEPOINT; SELECT the assignment; SAVEPOINT; INSERT it; RELEASE; the members' studied
+    # sets of that set: SELECT the members, SELECT their rows, SELECT what their classes
+    # assign, SELECT the shared sets they started, INSERT the new rows; RELEASE.
+    with django_assert_num_queries(13):
         assigned = client.post(url, {"set": own.pk}, format="json")
     public_assigned = client.post(url, {"set": public.pk}, format="json")
     refused = client.post(url, {"set": private.pk}, format="json")

@@ -40,13 +40,13 @@ ROWS = [
         None,
         "owner",
         204,
-        22,
+        23,
         "SAVEPOINT; SELECT the visible set; SELECT its topics; SELECT it FOR UPDATE; SAVEPOINT; "
         "SELECT whether it has reviews; SELECT its question ids, their reviews and their answer "
         "claims (collector); "
         "SELECT its questions' quiz answers, its quizzes, its LMS links (collector); "
         "DELETE question topic links, answers, cards, set topic links, assignments, students' "
-        "extra new cards, questions, the set; RELEASE; RELEASE",
+        "extra new cards, studied set rows, questions, the set; RELEASE; RELEASE",
     ),
     (
         "get",
@@ -82,8 +82,11 @@ ROWS = [
         None,
         "owner",
         204,
-        3,
-        "SELECT the class with role; SELECT the assignment with its set; DELETE it",
+        10,
+        "SELECT the class with role; SELECT the assignment with its set; SAVEPOINT; DELETE it; "
+        "the members' studied sets of that set: SELECT the members, SELECT their rows, SELECT "
+        "what their classes assign, SELECT the sets they started; DELETE the rows no longer "
+        "studied; RELEASE",
     ),
     (
         "delete",
@@ -91,8 +94,10 @@ ROWS = [
         None,
         "owner",
         204,
-        3,
-        "SELECT the class with role; SELECT the membership with its user; DELETE it",
+        9,
+        "SELECT the class with role; SELECT the membership with its user; SAVEPOINT; DELETE it; "
+        "the member's studied sets: SELECT their rows, SELECT what their classes assign, SELECT "
+        "the shared sets they started; DELETE the rows no longer studied; RELEASE",
     ),
     (
         "get",
@@ -122,9 +127,9 @@ ROWS = [
         "student_a",
         200,
         5,
-        "SELECT the sets the student studies with today's counts; SELECT due reviews and "
-        "learning cards; SELECT new questions; SELECT their answers; SELECT their topics "
-        "(the profile came with the user)",
+        "SELECT the sets the student studies (their StudiedSet rows and own sets) with "
+        "today's counts; SELECT due reviews and learning cards; SELECT new questions; SELECT "
+        "their answers; SELECT their topics (the profile came with the user)",
     ),
 ]
 
@@ -166,9 +171,12 @@ def test_deleting_a_class_pins_its_queries(world, django_assert_num_queries):
     client = APIClient()
     client.force_authenticate(world.owner)
 
-    # SELECT the class with role and counts; then Django's cascade: SELECT its LMS course
-    # (collector), DELETE memberships, DELETE assignments, DELETE the class.
-    with django_assert_num_queries(5):
+    # SELECT the class with role and counts; SAVEPOINT; SELECT its members; then Django's
+    # cascade: SELECT its LMS course (collector), DELETE memberships, DELETE assignments, DELETE
+    # the class; then the members' studied sets: SELECT their rows, SELECT what their other
+    # classes assign, SELECT the shared sets they started; DELETE the rows no longer studied;
+    # RELEASE.
+    with django_assert_num_queries(12):
         response = client.delete(f"/api/v1/classes/{world.classroom.pk}/")
 
     assert response.status_code == 204

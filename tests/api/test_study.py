@@ -106,8 +106,8 @@ def test_the_queue_pins_its_queries(world, django_assert_num_queries):
 
     # SELECT the set among those the student may see; then the engine's queue: SELECT the set
     # with today's counts; SELECT due reviews and learning cards; SELECT new questions; SELECT
-    # their answers; SELECT their topics. The profile came with the user (as token
-    # authentication loads it), and serves the flashcards' interval previews too.
+    # their answers; SELECT their topics (then cached). The profile came with the user (as
+    # token authentication loads it), and serves the flashcards' interval previews too.
     with django_assert_num_queries(6):
         response = client.get(f"/api/v1/study/queue/?set={world.question_set.pk}&limit=50")
 
@@ -190,14 +190,16 @@ def test_posting_an_answer_pins_its_queries(world, django_assert_num_queries):
         "response_ms": 4000,
     }
 
-    # SELECT the question among those the student may study, with set and passage;
-    # SELECT its answers; SELECT its topics; SAVEPOINT; SELECT the card FOR UPDATE (none yet);
-    # INSERT it; SELECT it FOR UPDATE; INSERT the review; UPDATE the card; RELEASE. The profile
-    # came with the user; a reused client_id is caught by the review's unique constraint.
-    with django_assert_num_queries(10):
+    # SELECT the question among those the student may study, with set, passage and the
+    # student's card (none yet); SELECT its answers; SELECT its topics; SAVEPOINT; SAVEPOINT;
+    # INSERT the card, rescheduled; RELEASE; INSERT the review; RELEASE. The profile came with
+    # the user; a reused client_id is caught by the review's unique constraint.
+    with django_assert_num_queries(9):
         first = client.post("/api/v1/reviews/", body, format="json")
-    # The same, but the card exists: SELECT it FOR UPDATE at once.
-    with django_assert_num_queries(8):
+    # The same, but the card exists: SELECT the question with it; SAVEPOINT; UPDATE it if still
+    # as read; INSERT the review; RELEASE. The answers and topics come from the in-process
+    # cache, as the question's updated_at is unchanged.
+    with django_assert_num_queries(5):
         again = client.post("/api/v1/reviews/", body | {"client_id": "q-2"}, format="json")
 
     assert (first.status_code, again.status_code) == (201, 201), again.json()
@@ -507,12 +509,12 @@ def test_an_answer_with_next_carries_what_the_queue_shows_next(world, django_ass
     }
 
     # SELECT the set of `next` among those the student may see. The answer: SELECT the
-    # question; its answers; its topics; SAVEPOINT; SELECT the card FOR UPDATE (none yet);
-    # INSERT it; SELECT it FOR UPDATE; INSERT the review; UPDATE the card; RELEASE. Then the
+    # question with the student's card (none yet); its answers; its topics; SAVEPOINT;
+    # SAVEPOINT; INSERT the card, rescheduled; RELEASE; INSERT the review; RELEASE. Then the
     # queue: SELECT the set with today's counts; SELECT due reviews and learning cards; SELECT
     # new questions; SELECT their answers; SELECT their topics.
     with time_machine.travel(NOW, tick=False):
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(15):
             answered = client.post(
                 f"/api/v1/reviews/?next=true&set={world.question_set.pk}", body, format="json"
             )
@@ -561,9 +563,9 @@ def test_token_authentication_brings_the_profile_along(world, django_assert_num_
     client.get("/api/v1/study/queue/?limit=1")  # the first use writes the token's last_used_at
 
     # SELECT the token with its user and the user's profile; then the queue: SELECT the sets
-    # with today's counts; SELECT due reviews and learning cards; SELECT new questions; SELECT
-    # their answers; SELECT their topics.
-    with django_assert_num_queries(6):
+    # studied with today's counts; SELECT due reviews and learning cards; SELECT new
+    # questions; their answers and topics come from the cache, filled by the first request.
+    with django_assert_num_queries(4):
         response = client.get("/api/v1/study/queue/?limit=1")
 
     assert response.status_code == 200

@@ -333,15 +333,15 @@ def test_visible_sets_are_own_public_my_classes_and_assigned_but_not_archived():
         (
             False,
             5,
-            "SELECT sets with today's counts; SELECT due reviews and learning cards; "
-            "SELECT new questions; SELECT their answers; SELECT their topics",
+            "SELECT the studied sets with today's counts; SELECT due reviews and learning "
+            "cards; SELECT new questions; SELECT their answers; SELECT their topics",
         ),
         (
             True,
             7,
-            "SELECT sets with today's counts; SELECT due reviews ranked per set; SELECT due "
-            "learning cards; SELECT due reviews per set; SELECT new questions; SELECT their "
-            "answers; SELECT their topics",
+            "SELECT the studied sets with today's counts; SELECT due reviews ranked per set; "
+            "SELECT due learning cards; SELECT due reviews per set; SELECT new questions; SELECT "
+            "their answers; SELECT their topics",
         ),
     ],
 )

@@ -9,6 +9,7 @@ from questions.formats.native import read_native
 from questions.formats.spec import ImportRefused
 from questions.models import Assignment, Classroom, Membership
 from questions.services.set_import import set_import
+from questions.services.studied_sets import studied_sets_sync
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 TEACHERS_GROUP = "teachers"
@@ -60,6 +61,7 @@ class Command(BaseCommand):
                     classroom=classroom, question_set=report.question_set
                 )
                 self.stdout.write(f"{path.name}: {report.summary()}")
+            studied_sets_sync(user_ids=[user.pk for user in users.values()])
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo accounts (username / password): "
