@@ -29,7 +29,12 @@ from questions.models import (
 )
 from questions.selectors.question_cache import with_answers_and_topics
 from questions.selectors.sql import EpochSeconds
-from questions.selectors.study_days import daily_counts_query, profile_of, study_date, study_day_bounds
+from questions.selectors.study_days import (
+    daily_counts_query,
+    profile_of,
+    study_date,
+    study_day_bounds,
+)
 from questions.selectors.study_limits import extra_new_today, new_cards_limit
 from questions.selectors.visibility import question_scope, studied_rows_filter
 
