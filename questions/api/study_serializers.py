@@ -261,6 +261,12 @@ class AnswerQuerySerializer(StudyScopeQuerySerializer):
         help_text="true (or 1): also return the next item to study, from the whole queue or "
         "from `set`, `topic` or `passage`, so that one request answers and fetches.",
     )
+    ahead = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="With `next`: the next item as GET /study/queue/?ahead=1 gives it (cards not "
+        "yet due when nothing else is left).",
+    )
 
 
 class ProgressQuerySerializer(serializers.Serializer):

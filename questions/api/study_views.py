@@ -197,15 +197,18 @@ class ReviewsView(ApiViewMixin, generics.ListCreateAPIView):
         result = submit_answer(user=request.user, question=question, now=now, **answer)
         body = feedback_body(result, question)
         if next_scope is not None:
-            body["next"] = next_item_body(user=request.user, scope=next_scope, now=now)
+            body["next"] = next_item_body(
+                user=request.user, scope=next_scope, now=now, ahead=query.validated_data["ahead"]
+            )
         return Response(
             body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         )
 
 
-def next_item_body(*, user, scope, now) -> dict | None:
-    """What GET /study/queue/?limit=1 would show right now, or None when nothing is left."""
-    following = queue(user=user, scope=scope, now=now, limit=1)
+def next_item_body(*, user, scope, now, ahead: bool = False) -> dict | None:
+    """What GET /study/queue/?limit=1 (&ahead=1) would show right now, or None when nothing is
+    left."""
+    following = queue(user=user, scope=scope, now=now, limit=1, ahead=ahead)
     return queue_item_body(following[0], user=user, now=now) if following else None
 
 

@@ -8,7 +8,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from questions.api.serializers import NOT_STUDYABLE
-from questions.models import Answer, Card, QuestionKind, Review, ReviewMode
+from questions.models import Answer, Card, QuestionKind, QuestionSet, Review, ReviewMode
 from questions.services.reviews import review_record
 from tests.api.conftest import client_for
 from tests.factories import (
@@ -16,6 +16,7 @@ from tests.factories import (
     ClassroomFactory,
     MembershipFactory,
     QuestionSetFactory,
+    StudentFactory,
     question_of_kind,
 )
 
@@ -523,6 +524,24 @@ def test_an_answer_with_next_carries_what_the_queue_shows_next(world, django_ass
     assert answered.status_code == 201, answered.json()
     assert answered.json()["next"] == queue.json()["results"][0]
     assert answered.json()["next"]["question"]["id"] != question.pk
+
+
+@pytest.mark.parametrize(("ahead", "offered"), [("1", True), ("0", False)])
+def test_an_answer_with_next_and_ahead_carries_a_card_not_yet_due(ahead, offered):
+    question_set = QuestionSetFactory(visibility=QuestionSet.Visibility.PUBLIC)
+    only = question_of_kind(QuestionKind.FLASHCARD, question_set=question_set)
+    client = authenticated(StudentFactory())
+    flashcard = {"question": only.pk, "rating": 4, "response_ms": 900}
+    url = f"/api/v1/reviews/?next=true&ahead={ahead}&set={question_set.pk}"
+    with time_machine.travel(NOW, tick=False):
+        client.post("/api/v1/reviews/", {"client_id": "first", **flashcard}, format="json")
+        # Nothing is due or new now: only studying ahead offers the card again.
+        answered = client.post(url, {"client_id": "again", **flashcard}, format="json")
+        queue = client.get(f"/api/v1/study/queue/?limit=1&ahead={ahead}&set={question_set.pk}")
+
+    assert answered.status_code == 201, answered.json()
+    assert (answered.json()["next"] is not None) is offered
+    assert answered.json()["next"] == (queue.json()["results"] or [None])[0]
 
 
 def test_an_answer_without_next_carries_no_next_item(world):
