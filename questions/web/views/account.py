@@ -50,20 +50,20 @@ def _safe_next(request) -> str:
     return wanted if safe else ""
 
 
+PROFILE_FORM_FIELDS = [
+    "time_zone",
+    "day_starts_at_hour",
+    "desired_retention",
+    "new_cards_per_day",
+    "session_size",
+]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
     profile, _ = Profile.objects.get_or_create(user=request.user)
-    initial = model_to_dict(
-        profile,
-        fields=[
-            "time_zone",
-            "day_starts_at_hour",
-            "desired_retention",
-            "new_cards_per_day",
-            "session_size",
-        ],
-    )
+    initial = model_to_dict(profile, fields=PROFILE_FORM_FIELDS)
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
