@@ -34,9 +34,10 @@ ANSWER = [
     "INSERT questions_review",  # the answer, logged
 ]
 NEXT = [
-    # The sets studied (own, and StudiedSet rows), joined with today's counts per set grouped
-    # from the review log.
-    "SELECT questions_questionset",
+    # The sets studied (own, and StudiedSet rows), with today's extra new cards, joined with
+    # today's counts per set grouped from the review log (named by the table of its first
+    # subquery: the extra new cards).
+    "SELECT questions_newcardsextension",
     "SELECT questions_card",  # due reviews and learning cards
 ]
 NEW_QUESTIONS = ["SELECT questions_question"]  # when nothing is due

@@ -162,7 +162,7 @@ def test_the_migration_fills_the_rows_from_what_is_there():
     expected = {person.pk: studied_by_rule(person) for person in school.people()}
     StudiedSet.objects.all().delete()
 
-    migration = importlib.import_module("questions.migrations.0012_studied_sets")
+    migration = importlib.import_module("questions.migrations.0014_studied_sets")
     migration.fill_studied_sets(django_apps, None)
 
     assert {person.pk: studied_by_rows(person) for person in school.people()} == expected
