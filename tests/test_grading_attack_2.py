@@ -81,6 +81,7 @@ INVISIBLE_IN_NUMBER = (
 FLOAT_TOLERANCE = "right refused: the tolerance's edge is lost to binary floating point"
 GAP_UNIT = "right refused: a gap's number with the unit the text gives right after the gap"
 RANGE_WRITTEN = "right refused: a range of years written another common way"
+SEASON_WRITTEN = "right refused: a season of a year without 'the … of' ('fall 1968')"
 DEGREE_SIGN = "right refused: a temperature in °C for a question asking in degrees Celsius"
 
 
@@ -496,7 +497,7 @@ PROBES = [
             ("early 1968", ["late 1968"], "wrong", ""),
             ("late 1969", ["late 1968"], "wrong", ""),
             ("1968", ["late 1968"], "wrong", ""),
-            ("fall 1968", ["the fall of 1968"], "right", RANGE_WRITTEN),
+            ("fall 1968", ["the fall of 1968"], "right", SEASON_WRITTEN),
         ],
     ),
     # ── Numbers ───────────────────────────────────────────────────────────────────────────
