@@ -152,9 +152,24 @@ def graded(probe: tuple) -> str:
     if how == "text":  # a general short answer: where = accepted texts, more = [prompt]
         prompt = more[0] if more else "What is the answer?"
         return outcome(QuestionKind.SHORT_ANSWER, general_key(where, prompt), {"text": typed})
+    if how == "choice":  # a choice gap (gap 1) beside a typed gap 2 answered right
+        gaps = {"1": typed, "2": "May 12"}
+        result = outcome(QuestionKind.CLOZE, CHOICE_GAP_KEY, {"gaps": gaps})
+        return "wrong" if result == "partial" else result
     if how == "number":  # where = (number, prompt[, tolerance])
         return outcome(QuestionKind.NUMERICAL, number_key(*where), {"value": typed})
     raise AssertionError(how)
+
+
+CHOICE_GAP_KEY = AnswerKey(
+    prompt="Talks began in {{1}} on {{2}}.",
+    items=(
+        KeyItem(1, "<em>Paris</em>", gap=1, is_correct=True, fraction=1, is_choice=True),
+        KeyItem(2, "Geneva", gap=1, is_choice=True),
+        KeyItem(3, "Parish", gap=1, is_choice=True),
+        KeyItem(4, "May 12", gap=2, is_correct=True, fraction=1),
+    ),
+)
 
 
 def row(category: str, how: str, where, typed, expected, bug: str = "", *more):
@@ -799,6 +814,21 @@ PROBES = [
             ("Đà Nẵng", ["Da Nang"], "right", ""),
         ],
     ),
+    # ── Choice gaps: chosen, not typed, so no typo allowance ─────────────────────────────
+    *[
+        row("choice", "choice", "CHOICE_GAP_KEY", typed, expected)
+        for typed, expected in [
+            ("Paris", "right"),
+            ("paris", "right"),
+            ("<em>Paris</em>", ("right", "wrong")),
+            ("Parsi", "wrong"),
+            ("Parish", "wrong"),
+            ("Geneva", "wrong"),
+            ("London", "wrong"),
+            ("", "wrong"),
+            ("Paris\u200b", "right"),
+        ]
+    ],
     # ── Very long input ───────────────────────────────────────────────────────────────────
     row("long", "bank", "ppt-015", "Paris " * 2000, "wrong"),
     row("long", "bank", "ppt-015", "(" * 3000 + "Paris" + ")" * 3000, "right"),
