@@ -8,6 +8,7 @@ what the student typed as an accepted variant, so it grades right for everyone f
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -26,7 +27,7 @@ from questions.models import (
     ReviewMode,
 )
 from questions.services.card_rebuild import card_replay
-from questions.typed_answers import normalize
+from questions.typed_answers import WILDCARD, normalize
 
 CLAIMS_PER_DAY = 5
 CLAIM_WINDOW = timedelta(days=1)
@@ -42,6 +43,12 @@ TOO_MANY_CLAIMS = (
 )
 NOT_THE_OWNER = "Only the owner of the question's set can decide on claims about it."
 ALREADY_DECIDED = "This claim has already been decided."
+NOT_A_VARIANT = (
+    "This claimed text cannot become an accepted answer as it stands ({why}); reject the claim, "
+    "or add the answer you mean in the question editor."
+)
+HAS_WILDCARD = "it contains *, which an accepted answer reads as a wildcard"
+TOO_LONG_FOR_A_VARIANT = "it is longer than an accepted answer may be"
 
 
 class ClaimRefused(Exception):
@@ -143,6 +150,11 @@ def _add_variants(claim: AnswerClaim, *, now: datetime) -> None:
     )
     new = []
     for gap, text in texts:
+        # One click must not widen the key beyond the claimed text itself.
+        if WILDCARD in text:
+            raise ClaimRefused(NOT_A_VARIANT.format(why=HAS_WILDCARD))
+        if len(text.strip()) > settings.QUIZSITE_MAX_ANSWER_CHARS:
+            raise ClaimRefused(NOT_A_VARIANT.format(why=TOO_LONG_FOR_A_VARIANT))
         known = {normalize(row.text) for row in rows if row.gap == gap and row.is_correct}
         if normalize(text) in known:
             continue
