@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from questions.models import Card, CardState, Profile, Question, Review, ReviewMode
 from questions.scheduling import NEW_CARD, CardSnapshot, SchedulerSettings, schedule, settings_for
 from questions.selectors.study_days import profile_of
-from questions.services.reviews import apply_snapshot, fuzz_key
+from questions.services.reviews import SCHEDULING_FIELDS, apply_snapshot, fuzz_key
 from questions.services.studied_sets import studied_set_started
 
 
@@ -35,18 +35,6 @@ class RebuildReport:
     cards_checked: int = 0
     cards_changed: int = 0
     differences: list[CardDifference] = field(default_factory=list)
-
-
-_COMPARED_FIELDS = (
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-)
 
 
 def _differs(stored, rebuilt) -> bool:
@@ -151,7 +139,7 @@ def _rebuild_user(*, user_id: int, profile: Profile | None, check: bool, report:
         else:
             differences = [
                 CardDifference(user_id, question_id, name, stored_value, rebuilt_value)
-                for name in _COMPARED_FIELDS
+                for name in SCHEDULING_FIELDS
                 if _differs(
                     stored_value := getattr(card, name), rebuilt_value := getattr(rebuilt, name)
                 )
