@@ -99,7 +99,10 @@ class TypedDate:
 
 def parse_number(text: str) -> TypedNumber | None:
     """The number in `text`, with any unit after it; None when `text` is not one number."""
-    text = unicodedata.normalize("NFKC", text).strip()
+    # Invisible format characters (zero-width spaces, direction marks) are dropped, as in text.
+    text = "".join(
+        char for char in unicodedata.normalize("NFKC", text) if unicodedata.category(char) != "Cf"
+    ).strip()
     match = _NUMBER.fullmatch(text)
     if match is None:
         return _number_in_words(text)

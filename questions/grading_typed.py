@@ -92,7 +92,7 @@ def grade_numerical(key: AnswerKey, answer: Mapping) -> Outcome:
     best = 0.0
     right = False
     for item in key.items:
-        if wrong_unit or item.number is None or abs(value - item.number) > (item.tolerance or 0):
+        if wrong_unit or item.number is None or not _within(value, item.number, item.tolerance):
             continue
         if item.is_correct:
             right = True
@@ -159,3 +159,10 @@ def _choice_gap_verdict(given: str, options: list[KeyItem]) -> TextVerdict:
     chosen = normalize(given)
     right = any(item.is_correct and normalize(plain_text(item.text)) == chosen for item in options)
     return TextVerdict(EXACT, "right") if right else TextVerdict(None, NOT_THE_RIGHT_OPTION)
+
+
+def _within(value: float, number: float, tolerance: float | None) -> bool:
+    """Whether `value` is `number` give or take `tolerance`, the bounds included: a float's
+    rounding (1.3 - 1.2 is 0.10000000000000009) does not push a bound out."""
+    slack = 1e-12 * max(abs(value), abs(number))  # a few units in the last place, relative
+    return abs(value - number) <= (tolerance or 0) + slack

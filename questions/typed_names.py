@@ -25,11 +25,12 @@ from wordfreq import zipf_frequency
 
 ARTICLES = frozenset(("the", "a", "an"))
 NEUTRAL_HONORIFICS = frozenset(("dr", "prof", "professor", "comrade"))
-MALE_HONORIFICS = frozenset(("mr", "sir", "lord", "monsieur"))
+MALE_HONORIFICS = frozenset(("mr", "mister", "sir", "lord", "monsieur"))
 FEMALE_HONORIFICS = frozenset(("mrs", "ms", "miss", "madam", "madame", "mme", "lady"))
 RANKS = frozenset(
     (
         "president",
+        "pres",
         "vice",
         "secretary",
         "general",

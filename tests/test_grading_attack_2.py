@@ -75,10 +75,6 @@ TWO_DIGIT_YEAR = "right refused: a date with a two-digit year"
 YEAR_FIRST = "right refused: a date written year first with slashes or words"
 ORDINAL_NUMBER = "right refused: an ordinal day ('12th') for 'which day' is a unit not asked"
 UNIT_ABBREVIATION = "right refused: a unit abbreviation or a scale word after a number"
-INVISIBLE_IN_NUMBER = (
-    "right refused (400): an invisible format character in a number box, which text answers drop"
-)
-FLOAT_TOLERANCE = "right refused: the tolerance's edge is lost to binary floating point"
 GAP_UNIT = "right refused: a gap's number with the unit the text gives right after the gap"
 RANGE_WRITTEN = "right refused: a range of years written another common way"
 SEASON_WRITTEN = "right refused: a season of a year without 'the … of' ('fall 1968')"
@@ -226,7 +222,7 @@ PROBES = [
             ("Harriman or Vance", "wrong"),
             ("Harriman, Vance", "wrong"),
             ("Vance, Harriman", "wrong"),
-            ("Mister Harriman", "right", ABBREVIATED_TITLE),
+            ("Mister Harriman", "right"),
         ],
     ),
     *bank_rows(
@@ -291,7 +287,7 @@ PROBES = [
             ("Nixon, Johnson", "wrong"),
             ("Richard Michael Nixon", "wrong", INITIAL_MATCHES_ANY_NAME),
             ("Richard Mark Nixon", "wrong", INITIAL_MATCHES_ANY_NAME),
-            ("Pres. Nixon", "right", ABBREVIATED_TITLE),
+            ("Pres. Nixon", "right"),
             ("President-elect Nixon", "right", ABBREVIATED_TITLE),
         ],
     ),
@@ -542,8 +538,8 @@ PROBES = [
             ("3 to 4", "refused"),
             ("3?", ("right", "refused")),
             ("٣", ("right", "refused")),
-            ("3\u200b", "right", INVISIBLE_IN_NUMBER),
-            ("\u200f3", "right", INVISIBLE_IN_NUMBER),
+            ("3\u200b", "right"),
+            ("\u200f3", "right"),
         ],
     ),
     *bank_rows(
@@ -609,7 +605,7 @@ PROBES = [
             ("9" * 400, (1968, "In what year?"), "refused", ""),
             ("1'968", (1968, "In what year?"), "right", ""),
             ("1.1", (1.2, "How many?", 0.1), "right", ""),
-            ("1.3", (1.2, "How many?", 0.1), "right", FLOAT_TOLERANCE),
+            ("1.3", (1.2, "How many?", 0.1), "right", ""),
         ],
     ),
     *gap_rows(
