@@ -32,6 +32,7 @@ MAKE_STUDENTS = """
 import json
 from django.contrib.auth.models import User
 from questions.models import Classroom, Membership
+from questions.services.studied_sets import studied_sets_sync
 from questions.services.tokens import token_create
 classroom = Classroom.objects.get(join_code="DEMO1968")
 tokens = {}
@@ -39,6 +40,8 @@ for n in range(%d):
     user = User.objects.create_user(f"node-student-{n}", password="node-student-pw")
     Membership.objects.create(classroom=classroom, user=user, role="student")
     tokens[user.username] = token_create(user=user, name="multinode").key
+# Memberships made directly, not through class_join: what they study is synced here.
+studied_sets_sync(user_ids=[User.objects.get(username=name).pk for name in tokens])
 print(json.dumps(tokens))
 """
 
